@@ -1,0 +1,31 @@
+"""The one place extractors are registered, in order: a new format is a module plus a line here.
+
+`choose()` holds the auction: every extractor scores the item, the highest wins, and a tie goes
+to the one listed first, so the outcome never depends on import order.
+"""
+
+from __future__ import annotations
+
+from veracity.extract.base import Extractor, Item
+from veracity.extract.sevenzip import SevenZipExtractor
+from veracity.extract.tar import TarExtractor
+from veracity.extract.text import TextExtractor
+from veracity.extract.zip import ZipExtractor
+
+EXTRACTORS: tuple[type[Extractor], ...] = (
+    ZipExtractor,
+    TarExtractor,
+    SevenZipExtractor,
+    TextExtractor,
+)
+
+
+def choose(item: Item) -> Extractor | None:
+    """The extractor for this item, or None when no registered one reads it."""
+    best: type[Extractor] | None = None
+    best_score = -1
+    for cls in EXTRACTORS:
+        score = cls.match(item)
+        if score > best_score:
+            best, best_score = cls, score
+    return best() if best is not None else None

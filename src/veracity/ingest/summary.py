@@ -1,0 +1,26 @@
+"""The summary an ingest ends with, for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    run, case = summary["run"], summary["case"]
+    lines = [
+        f"read {run['read']} files ({_size(run['bytes_read'])}) in {summary['seconds']:.1f} s"
+        f" — {run['skipped_unchanged']} unchanged skipped, {run['failed']} failed",
+        f"case: {case['paths']} paths, {case['files']} distinct files, {_size(case['bytes'])},"
+        f" {case['duplicates']} duplicates, {case['errors']} with errors",
+        "by type:",
+    ]
+    lines += [f"  {count:>8}  {mime}" for mime, count in list(case["by_type"].items())[:15]]
+    return "\n".join(lines)

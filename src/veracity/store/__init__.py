@@ -1,0 +1,25 @@
+"""The case database: schema, migrations and the typed API every other stage uses."""
+
+from __future__ import annotations
+
+from veracity.case import Case
+from veracity.store._store import Store
+from veracity.store.records import Batch, ExtractionRecord, FileRecord, PathRecord, PathState
+
+__all__ = [
+    "Batch",
+    "ExtractionRecord",
+    "FileRecord",
+    "PathRecord",
+    "PathState",
+    "Store",
+    "open_store",
+]
+
+
+def open_store(case: Case, *, migrate: bool = True) -> Store:
+    """The store of a case, its schema brought up to date (only writers should migrate)."""
+    store = Store(case.database_url)
+    if migrate:
+        store.migrate()
+    return store

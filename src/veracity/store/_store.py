@@ -1,0 +1,223 @@
+"""The one place that talks SQL: typed reads and batched, idempotent writes of a case.
+
+Writes go through one `Store` in one process (the ingest's writer); readers may open their own.
+Every write is an upsert on a natural key, so writing the same result twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from veracity.errors import StoreError
+from veracity.store import _migrations, schema
+from veracity.store.records import Batch, PathState
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the single writer; NORMAL is durable at each checkpoint and
+    # never corrupts, which is what a resumable ingest needs.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A case database, SQLite or PostgreSQL, behind typed methods."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url)
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(f"cannot open database {url}: {exc}") from exc
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def migrate(self) -> int:
+        try:
+            with self.engine.begin() as conn:
+                return _migrations.migrate(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"migration failed: {exc}") from exc
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return _migrations.current_version(conn)
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def _upsert(self, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> Any:
+        dialect = sqlite if self.is_sqlite else postgresql
+        stmt = dialect.insert(table)
+        updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+        return stmt.on_conflict_do_update(index_elements=list(keys), set_=updates), list(rows)
+
+    def source_id(self, root: str) -> int:
+        """The id of a source folder, registered on first use."""
+        with self.engine.begin() as conn:
+            found = conn.execute(select(schema.sources.c.id).where(schema.sources.c.root == root)).scalar()
+            if found is not None:
+                return int(found)
+            return int(conn.execute(insert(schema.sources).values(root=root)).inserted_primary_key[0])
+
+    def write(self, batch: Batch) -> None:
+        """Write a batch in one transaction: after a crash it is all there or not at all."""
+        if not len(batch):
+            return
+        files = {r.sha256: asdict(r) for r in batch.files}
+        paths = {(r.source_id, r.path): asdict(r) for r in batch.paths}
+        extractions = {}
+        for r in batch.extractions:
+            row = asdict(r)
+            row["metadata"] = json.dumps(r.metadata, ensure_ascii=False, sort_keys=True, default=str)
+            row["raw"] = json.dumps(r.raw, ensure_ascii=False, sort_keys=True, default=str)
+            extractions[r.sha256] = row
+        try:
+            with self.engine.begin() as conn:
+                for table, rows, keys in (
+                    (schema.files, files, ("sha256",)),
+                    (schema.extractions, extractions, ("sha256",)),
+                    (schema.paths, paths, ("source_id", "path")),
+                ):
+                    if rows:
+                        conn.execute(*self._upsert(table, list(rows.values()), keys))
+                for sha256, status in batch.statuses:
+                    conn.execute(
+                        update(schema.extractions)
+                        .where(schema.extractions.c.sha256 == sha256)
+                        .values(status=status)
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
+
+    def forget_members(self, source_id: int, path: str) -> None:
+        """Drop the recorded members of an archive that changed since the last run."""
+        p = schema.paths.c
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.paths.delete().where(
+                    and_(p.source_id == source_id, p.path.startswith(path + "!/", autoescape=True))
+                )
+            )
+
+    def start_run(self, command: str) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(schema.runs).values(command=command, started_at=_now()))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.runs)
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=_now(), summary=json.dumps(summary, sort_keys=True))
+            )
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def path_states(self, source_id: int) -> dict[str, PathState]:
+        """What is known of each original (not archive member) of a source."""
+        p, e = schema.paths.c, schema.extractions.c
+        query = (
+            select(p.path, p.size, p.mtime_ns, p.sha256, e.status)
+            .select_from(schema.paths.outerjoin(schema.extractions, p.sha256 == e.sha256))
+            .where(and_(p.source_id == source_id, p.parent.is_(None)))
+        )
+        with self.engine.connect() as conn:
+            return {
+                row.path: PathState(row.size, row.mtime_ns, row.sha256, row.status)
+                for row in conn.execute(query)
+            }
+
+    def is_extracted(self, sha256: str) -> bool:
+        """True when this content was read completely before (a pending archive was not)."""
+        e = schema.extractions.c
+        query = select(e.status).where(e.sha256 == sha256)
+        with self.engine.connect() as conn:
+            status = conn.execute(query).scalar()
+        return status is not None and status != "pending"
+
+    def iter_paths(self) -> Iterator[dict[str, Any]]:
+        """Every recorded path with its content's type and extraction, in path order."""
+        p, f, e = schema.paths.c, schema.files.c, schema.extractions.c
+        query = (
+            select(
+                p.source_id, p.path, p.sha256, p.parent, p.claimed_mime, p.size,
+                p.member_modified, p.error_kind, p.error,
+                f.mime, e.extractor, e.status, e.error_kind.label("x_error_kind"),
+                e.error.label("x_error"), e.metadata, e.raw,
+            )
+            .select_from(
+                schema.paths.outerjoin(schema.files, p.sha256 == f.sha256).outerjoin(
+                    schema.extractions, p.sha256 == e.sha256
+                )
+            )
+            .order_by(p.source_id, p.path)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield row._asdict()
+
+    def counts(self) -> dict[str, Any]:
+        """Figures for the ingest summary: paths, distinct contents, bytes, errors, types."""
+        p, f, e = schema.paths.c, schema.files.c, schema.extractions.c
+        with self.engine.connect() as conn:
+            n_paths = conn.execute(select(func.count()).select_from(schema.paths)).scalar() or 0
+            n_hashed = conn.execute(select(func.count(p.sha256))).scalar() or 0
+            n_files, n_bytes = conn.execute(select(func.count(), func.coalesce(func.sum(f.size), 0))).one()
+            by_mime = dict(
+                conn.execute(select(f.mime, func.count()).group_by(f.mime).order_by(func.count().desc())).all()
+            )
+            failed = conn.execute(
+                select(func.count()).select_from(
+                    schema.paths.outerjoin(schema.extractions, p.sha256 == e.sha256)
+                ).where(or_(p.error_kind.is_not(None), e.status == "failed"))
+            ).scalar() or 0
+        return {
+            "paths": int(n_paths),
+            "files": int(n_files),
+            "bytes": int(n_bytes),
+            "duplicates": int(n_hashed) - int(n_files),
+            "errors": int(failed),
+            "by_type": {str(k): int(v) for k, v in by_mime.items()},
+        }
+
+    def dump_content(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every content row, sorted: two cases hold the same data iff their dumps are equal."""
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        with self.engine.connect() as conn:
+            for table in schema.CONTENT_TABLES:
+                cols = [c for c in table.columns if not (table is schema.findings and c.name == "id")]
+                rows = conn.execute(select(*cols)).all()
+                out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+        return out

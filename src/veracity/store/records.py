@@ -1,0 +1,64 @@
+"""The values the ingest hands to the store: one frozen dataclass per table row it writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    sha256: str
+    size: int
+    mime: str
+    magic: str
+
+
+@dataclass(frozen=True)
+class PathRecord:
+    source_id: int
+    path: str
+    sha256: str | None
+    parent: str | None
+    claimed_mime: str | None
+    size: int | None
+    mtime_ns: int | None = None
+    member_modified: str | None = None
+    error_kind: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractionRecord:
+    sha256: str
+    extractor: str
+    version: str
+    status: str
+    error_kind: str | None = None
+    error: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class PathState:
+    """What the case already knows of an original, to decide whether to read it again."""
+
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    status: str | None  # extraction status of its content, None if never extracted
+
+
+@dataclass
+class Batch:
+    """Rows written together in one transaction, so a kill leaves all of them or none."""
+
+    files: list[FileRecord] = field(default_factory=list)
+    paths: list[PathRecord] = field(default_factory=list)
+    extractions: list[ExtractionRecord] = field(default_factory=list)
+    statuses: list[tuple[str, str]] = field(default_factory=list)  # (sha256, new status)
+
+    def __len__(self) -> int:
+        return len(self.files) + len(self.paths) + len(self.extractions) + len(self.statuses)

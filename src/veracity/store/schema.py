@@ -1,0 +1,107 @@
+"""The case database's tables, declared once with SQLAlchemy Core for SQLite and PostgreSQL.
+
+Keys are natural (content hash, source and path) rather than counters wherever a row can be
+written by more than one run: an ingest killed half-way and resumed must end with exactly the
+rows of an uninterrupted run, and natural keys make every write an idempotent upsert.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # the absolute folder given to ingest; paths below are relative to it
+    Column("root", Text, nullable=False, unique=True),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    # what the content is, from libmagic; independent of any name the file had
+    Column("mime", String(200), nullable=False),
+    Column("magic", Text, nullable=False),
+)
+
+paths = Table(
+    "paths",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
+    # relative to the source root, '/'-separated; archive members as 'a.zip!/inner/x.jpg'
+    Column("path", Text, primary_key=True),
+    # null when the member was refused or unreadable before it could be hashed
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=True),
+    Column("parent", Text, nullable=True),
+    # what the file's extension claims it is; a mismatch with files.mime is evidence
+    Column("claimed_mime", String(200), nullable=True),
+    Column("size", BigInteger, nullable=True),
+    # filesystem mtime of an original (change detection on re-ingest); null for members
+    Column("mtime_ns", BigInteger, nullable=True),
+    # the time stamp an archive stored for a member, as written (no zone), or null
+    Column("member_modified", String(32), nullable=True),
+    Column("error_kind", String(40), nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("extractor", String(60), nullable=False),
+    Column("version", String(20), nullable=False),
+    # done | failed | unsupported | ignored | pending (an archive whose members are not all in)
+    Column("status", String(20), nullable=False),
+    Column("error_kind", String(40), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("metadata", Text, nullable=False, default="{}"),
+    Column("raw", Text, nullable=False, default="{}"),
+    Column("text", Text, nullable=True),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("check", String(80), nullable=False, index=True),
+    Column("severity", String(10), nullable=False),
+    Column("path", Text, nullable=True),
+    Column("locator", Text, nullable=True),
+    Column("message", Text, nullable=False),
+    Column("evidence", Text, nullable=False, default="{}"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", String(40), nullable=False),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=True),
+    Column("summary", Text, nullable=True),
+)
+
+#: Tables whose content must be identical after an interrupted-and-resumed ingest and a clean
+#: one (`runs` is a log of attempts and differs by design).
+CONTENT_TABLES = (sources, files, paths, extractions, findings)
