@@ -26,7 +26,10 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     out = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.is_symlink():
-            out[str(path)] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+            out[str(path)] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                path.stat().st_mtime_ns,
+            )
     return out
 
 
@@ -84,7 +87,9 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str) -> Result:
-        return self.runner.invoke(cli, [*args, "--case", str(self.case_dir)], catch_exceptions=False)
+        return self.runner.invoke(
+            cli, [*args, "--case", str(self.case_dir)], catch_exceptions=False
+        )
 
 
 @pytest.fixture

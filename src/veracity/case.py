@@ -31,8 +31,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_archive_depth", 8, "Deepest archive nesting expanded (a.zip!/b.zip!/… levels)"),
     Setting("max_archive_members", 200_000, "Most members read from one archive"),
     Setting("max_archive_bytes", 32 * 1024**3, "Most bytes expanded from one archive"),
-    Setting("max_archive_ratio", 250, "Highest expanded/compressed ratio before a zip bomb is assumed"),
-    Setting("ratio_floor_bytes", 64 * 1024**2, "Expanded bytes below which the ratio limit is not applied"),
+    Setting(
+        "max_archive_ratio", 250, "Highest expanded/compressed ratio before a zip bomb is assumed"
+    ),
+    Setting(
+        "ratio_floor_bytes",
+        64 * 1024**2,
+        "Expanded bytes below which the ratio limit is not applied",
+    ),
     Setting("max_member_bytes", 8 * 1024**3, "Largest single archive member expanded"),
     Setting("file_timeout_s", 120.0, "Seconds one file may take to extract before it is stopped"),
     Setting("max_text_chars", 20_000_000, "Most characters of text kept from one file"),

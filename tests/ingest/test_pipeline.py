@@ -1,4 +1,4 @@
-"""The ingest end to end: idempotence, duplicates, changes, failures recorded, originals untouched."""
+"""The ingest end to end: idempotence, duplicates, changes, failures, untouched originals."""
 
 from __future__ import annotations
 
@@ -11,16 +11,24 @@ from typing import ClassVar
 
 import pytest
 
+from tests.conftest import dump, paths_of, run_ingest, snapshot
 from veracity.case import Case, Limits
 from veracity.extract import Extraction, Extractor, Item, registry
-from tests.conftest import dump, paths_of, run_ingest, snapshot
 
 
-def test_reads_every_file_with_hash_and_types(make_case: Callable[..., Case], small_source: Path) -> None:
+def test_reads_every_file_with_hash_and_types(
+    make_case: Callable[..., Case], small_source: Path
+) -> None:
     case = make_case()
     summary = run_ingest(case, small_source)
     rows = paths_of(case)
-    assert set(rows) == {"docs/notice.txt", "docs/sub/copy.txt", "readme.txt", "data.bin", "photo.jpg"}
+    assert set(rows) == {
+        "docs/notice.txt",
+        "docs/sub/copy.txt",
+        "readme.txt",
+        "data.bin",
+        "photo.jpg",
+    }
     assert summary["run"]["read"] == 5
     notice = rows["docs/notice.txt"]
     assert notice["mime"] == "text/plain" and notice["status"] == "done"
@@ -31,7 +39,9 @@ def test_reads_every_file_with_hash_and_types(make_case: Callable[..., Case], sm
     assert rows["data.bin"]["status"] == "unsupported"
 
 
-def test_duplicates_are_one_file_under_two_paths(make_case: Callable[..., Case], small_source: Path) -> None:
+def test_duplicates_are_one_file_under_two_paths(
+    make_case: Callable[..., Case], small_source: Path
+) -> None:
     case = make_case()
     summary = run_ingest(case, small_source)
     rows = paths_of(case)
@@ -42,7 +52,9 @@ def test_duplicates_are_one_file_under_two_paths(make_case: Callable[..., Case],
     assert len([r for r in files if r[0] == rows["docs/notice.txt"]["sha256"]]) == 1
 
 
-def test_reingest_is_idempotent_and_reads_nothing(make_case: Callable[..., Case], small_source: Path) -> None:
+def test_reingest_is_idempotent_and_reads_nothing(
+    make_case: Callable[..., Case], small_source: Path
+) -> None:
     case = make_case()
     run_ingest(case, small_source)
     before = dump(case)
@@ -52,7 +64,9 @@ def test_reingest_is_idempotent_and_reads_nothing(make_case: Callable[..., Case]
     assert dump(case) == before
 
 
-def test_changed_and_new_files_are_read_again(make_case: Callable[..., Case], small_source: Path) -> None:
+def test_changed_and_new_files_are_read_again(
+    make_case: Callable[..., Case], small_source: Path
+) -> None:
     case = make_case()
     run_ingest(case, small_source)
     (small_source / "readme.txt").write_text("changed text\n")
@@ -128,7 +142,9 @@ def test_a_raising_extractor_is_recorded_and_the_run_goes_on(
 
 
 @pytest.mark.usefixtures("hostile_extractors")
-def test_hanging_and_crashing_parsers_are_stopped(make_case: Callable[..., Case], tmp_path: Path) -> None:
+def test_hanging_and_crashing_parsers_are_stopped(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
     src = tmp_path / "slow"
     src.mkdir()
     for name in ("loop.slow", "stuck.slow", "crash.slow", "fine.txt"):
@@ -148,7 +164,9 @@ def test_hanging_and_crashing_parsers_are_stopped(make_case: Callable[..., Case]
     assert again["run"]["read"] == 0
 
 
-def test_links_and_special_files_are_recorded_not_followed(make_case: Callable[..., Case], tmp_path: Path) -> None:
+def test_links_and_special_files_are_recorded_not_followed(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
     (src / "ok.txt").write_text("ok")

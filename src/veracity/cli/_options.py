@@ -12,8 +12,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def case_option(func: F) -> F:
     return click.option(
-        "--case", "case_dir", default="./case", show_default=True,
-        type=click.Path(file_okay=False, path_type=str), help="The case folder.",
+        "--case",
+        "case_dir",
+        default="./case",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=str),
+        help="The case folder.",
     )(func)
 
 

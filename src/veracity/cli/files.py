@@ -53,4 +53,5 @@ def files_command(case_dir: str, as_json: bool) -> None:
         return
     for row in rows:
         flag = f"  ! {row['error']['kind']}: {row['error']['message']}" if row["error"] else ""
-        click.echo(f"{(row['sha256'] or '-')[:12]}  {row['size'] or 0:>12}  {row['mime'] or '-':<40} {row['path']}{flag}")
+        sha = (row["sha256"] or "-")[:12]
+        click.echo(f"{sha}  {row['size'] or 0:>12}  {row['mime'] or '-':<40} {row['path']}{flag}")

@@ -15,7 +15,9 @@ from veracity.ingest.summary import format_summary
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--workers", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core).")
+@click.option(
+    "--workers", type=click.IntRange(min=0), default=0, help="Worker processes (0: one per core)."
+)
 @case_option
 @json_option
 def ingest_command(sources: tuple[Path, ...], workers: int, case_dir: str, as_json: bool) -> None:

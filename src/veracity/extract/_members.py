@@ -12,13 +12,17 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from veracity.case import Limits
 from veracity.errors import ExtractError, LimitExceeded, Refused
 from veracity.extract.base import Child, Extraction, Item
 
 _CHUNK = 1 << 20
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 def safe_member_name(raw: str) -> str:
@@ -60,7 +64,9 @@ class Unpacker:
 
     def _check_count(self) -> None:
         if len(self.children) >= self.limits.max_archive_members:
-            raise LimitExceeded("max_archive_members", len(self.children) + 1, self.limits.max_archive_members)
+            raise LimitExceeded(
+                "max_archive_members", len(self.children) + 1, self.limits.max_archive_members
+            )
 
     def refuse(self, raw_name: str, error: ExtractError) -> None:
         """Record a member that was not taken out, under a name that cannot escape."""
@@ -84,7 +90,7 @@ class Unpacker:
     def new_file(self) -> Path:
         return self.item.scratch / f"{len(self.children):07d}"
 
-    def copy(self, raw_name: str, source: BinaryIO, modified: str | None) -> None:
+    def copy(self, raw_name: str, source: Readable, modified: str | None) -> None:
         """Stream one member out of `source` into the scratch folder, counting every byte."""
         self._check_count()
         name = safe_member_name(raw_name)
@@ -122,4 +128,3 @@ def unpack(item: Item, limits: Limits, walk: Callable[[Unpacker], dict[str, obje
     except LimitExceeded as exc:
         return unpacker.result(metadata, exc)
     return unpacker.result(metadata)
-

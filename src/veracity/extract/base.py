@@ -80,7 +80,10 @@ class Extractor:
         """
         if item.mime in cls.MIME_TYPES:
             return cls.SCORE
-        if item.mime in ("application/octet-stream", "text/plain") and item.extension in cls.EXTENSIONS:
+        if (
+            item.mime in ("application/octet-stream", "text/plain")
+            and item.extension in cls.EXTENSIONS
+        ):
             return cls.SCORE - 1
         return -1
 

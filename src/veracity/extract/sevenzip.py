@@ -15,7 +15,7 @@ from veracity.extract._members import Unpacker, safe_member_name, unpack
 from veracity.extract.base import Extraction, Extractor, Item
 
 
-class _CountingFile(py7zr.io.Py7zIO):  # type: ignore[misc]
+class _CountingFile(py7zr.io.Py7zIO):
     """A scratch file that reports each write to the unpacker, so limits stop a bomb mid-way."""
 
     def __init__(self, unpacker: Unpacker, path: Path) -> None:
@@ -45,7 +45,7 @@ class _CountingFile(py7zr.io.Py7zIO):  # type: ignore[misc]
         self._fh.close()
 
 
-class _Factory(py7zr.io.WriterFactory):  # type: ignore[misc]
+class _Factory(py7zr.io.WriterFactory):
     def __init__(self, unpacker: Unpacker) -> None:
         self.unpacker = unpacker
         self.products: list[tuple[str, _CountingFile]] = []
@@ -93,7 +93,9 @@ class SevenZipExtractor(Extractor):
                 unpacker.refuse(info.filename, exc)
                 continue
             if getattr(info, "is_symlink", False):
-                unpacker.refuse(info.filename, Refused(f"symbolic link member refused: {info.filename!r}"))
+                unpacker.refuse(
+                    info.filename, Refused(f"symbolic link member refused: {info.filename!r}")
+                )
                 continue
             wanted.append(info.filename)
         factory = _Factory(unpacker)

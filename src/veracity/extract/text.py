@@ -23,19 +23,32 @@ _BOMS = (
 _FALLBACKS = ("utf-8", "gb18030", "big5")
 
 
+def _oddness(text: str) -> int:
+    """How many characters no real text would hold: private-use code points and controls."""
+    return sum(1 for c in text if "\ue000" <= c <= "\uf8ff" or (c < " " and c not in "\t\r\n\f"))
+
+
 def detect_encoding(head: bytes) -> str:
-    """The encoding of a text from its first bytes; latin-1 when nothing else fits."""
+    """The encoding of a text from its first bytes; latin-1 when nothing else fits.
+
+    GB18030 decodes almost any byte string without error (Big5 text turns into private-use
+    characters), so among the Chinese encodings that decode cleanly the least odd result wins.
+    """
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    for name in _FALLBACKS:
+    # a multi-byte character may be cut at the end of the sample: ignore the last 3 bytes
+    sample = head[: max(len(head) - 3, 0)]
+    candidates: list[tuple[int, int, str]] = []
+    for rank, name in enumerate(_FALLBACKS):
         try:
-            # a multi-byte character may be cut at the end of the sample: ignore the last 3 bytes
-            head[: max(len(head) - 3, 0)].decode(name)
+            decoded = sample.decode(name)
         except UnicodeDecodeError:
             continue
-        return name
-    return "latin-1"
+        if name == "utf-8":
+            return name
+        candidates.append((_oddness(decoded), rank, name))
+    return min(candidates)[2] if candidates else "latin-1"
 
 
 class TextExtractor(Extractor):

@@ -7,8 +7,10 @@ recovered and decoded as UTF-8 or GB18030, whichever is valid.
 
 from __future__ import annotations
 
+import lzma
 import stat
 import zipfile
+import zlib
 
 from veracity.case import Limits
 from veracity.errors import EncryptedFile, Malformed, Refused
@@ -76,6 +78,18 @@ class ZipExtractor(Extractor):
                     unpacker.copy(name, source, _modified(info))
             except Refused as exc:
                 unpacker.refuse(name, exc)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                lzma.LZMAError,
+                OSError,
+                ValueError,
+                EOFError,
+                NotImplementedError,
+            ) as exc:
                 unpacker.refuse(name, Malformed(f"unreadable member {name!r}: {exc}"))
-        return {"format": "zip", "comment": archive.comment.decode("utf-8", "replace"), "encrypted_members": encrypted}
+        return {
+            "format": "zip",
+            "comment": archive.comment.decode("utf-8", "replace"),
+            "encrypted_members": encrypted,
+        }

@@ -1,4 +1,4 @@
-"""What a file is: its SHA-256 (streamed) and its type from its content, beside what its name claims.
+"""What a file is: its SHA-256 (streamed) and its type from its content, beside its name's claim.
 
 The two types are kept apart on purpose: a `.jpg` that is really a Word file is evidence for
 verification, not something to correct.
@@ -57,7 +57,7 @@ def _magics() -> tuple[magic.Magic, magic.Magic]:
     if pair is None:
         pair = (magic.Magic(mime=True), magic.Magic())
         _local.pair = pair
-    return pair  # type: ignore[no-any-return]
+    return pair
 
 
 def content_type(head: bytes) -> tuple[str, str]:

@@ -115,19 +115,42 @@ class Ingest:
         for entry in entries:
             self.stats.seen += 1
             if isinstance(entry, Skipped):
-                self._add_path(PathRecord(source_id, entry.path, None, None, None, None,
-                                          error_kind=entry.kind, error=entry.message))
+                self._add_path(
+                    PathRecord(
+                        source_id,
+                        entry.path,
+                        None,
+                        None,
+                        None,
+                        None,
+                        error_kind=entry.kind,
+                        error=entry.message,
+                    )
+                )
                 continue
             state = states.get(entry.path)
-            if state is not None and (state.size, state.mtime_ns) == (entry.size, entry.mtime_ns):
-                if state.status in _DONE_STATES:
-                    self.stats.skipped_unchanged += 1
-                    self.progress.advance(1, entry.size)
-                    continue
+            unchanged = state is not None and (state.size, state.mtime_ns) == (
+                entry.size,
+                entry.mtime_ns,
+            )
+            if unchanged and state is not None and state.status in _DONE_STATES:
+                self.stats.skipped_unchanged += 1
+                self.progress.advance(1, entry.size)
+                continue
             if state is not None:
                 self.store.forget_members(source_id, entry.path)
-            self._enqueue(Task(self._new_id(), source_id, entry.disk_path, entry.path, None, None,
-                               0, mtime_ns=entry.mtime_ns))
+            self._enqueue(
+                Task(
+                    self._new_id(),
+                    source_id,
+                    entry.disk_path,
+                    entry.path,
+                    None,
+                    None,
+                    0,
+                    mtime_ns=entry.mtime_ns,
+                )
+            )
             self._drain(pool, until_empty=False)
 
     def _new_id(self) -> int:
@@ -180,7 +203,9 @@ class Ingest:
         if record is not None:
             self.batch.extractions.append(record)
         if members:
-            self.progress.add_total(len(members), sum(os.path.getsize(t.disk_path) for t in members))
+            self.progress.add_total(
+                len(members), sum(os.path.getsize(t.disk_path) for t in members)
+            )
             self._backlog.extend(members)
         else:
             if outcome.scratch:
@@ -194,12 +219,32 @@ class Ingest:
         for child in children:
             path = f"{task.path}!/{child.name}"
             if child.disk_path is None:
-                self._add_path(PathRecord(task.source_id, path, None, task.path, None, child.size,
-                                          member_modified=child.modified,
-                                          error_kind=child.error_kind, error=child.error))
+                self._add_path(
+                    PathRecord(
+                        task.source_id,
+                        path,
+                        None,
+                        task.path,
+                        None,
+                        child.size,
+                        member_modified=child.modified,
+                        error_kind=child.error_kind,
+                        error=child.error,
+                    )
+                )
                 continue
-            tasks.append(Task(self._new_id(), task.source_id, str(child.disk_path), path, task.path,
-                              task.task_id, task.depth + 1, member_modified=child.modified))
+            tasks.append(
+                Task(
+                    self._new_id(),
+                    task.source_id,
+                    str(child.disk_path),
+                    path,
+                    task.path,
+                    task.task_id,
+                    task.depth + 1,
+                    member_modified=child.modified,
+                )
+            )
         return tasks
 
     def _member_done(self, container_task: int | None) -> None:
@@ -241,6 +286,8 @@ class Ingest:
         }
 
 
-def ingest(case: Case, sources: Sequence[Path], *, workers: int = 0, progress: Progress) -> dict[str, Any]:
+def ingest(
+    case: Case, sources: Sequence[Path], *, workers: int = 0, progress: Progress
+) -> dict[str, Any]:
     """Read every file of `sources` into `case`; returns the summary printed at the end."""
     return Ingest(case, workers or os.cpu_count() or 1, progress).run(sources)

@@ -40,7 +40,10 @@ class BarProgress:
     def __init__(self) -> None:
         self._bar = RichProgress(
             TextColumn("ingest {task.fields[files]}/{task.fields[total_files]} files"),
-            BarColumn(), TaskProgressColumn(), DownloadColumn(), TransferSpeedColumn(),
+            BarColumn(),
+            TaskProgressColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
             TimeRemainingColumn(),
         )
         self._files = self._total_files = 0
@@ -87,9 +90,11 @@ class LogProgress:
         left = (self.total_files - self.files) / rate if rate else 0
         print(
             f"ingest: {self.files}/{self.total_files} files, {self.bytes / 1e6:.1f}/"
-            f"{self.total_bytes / 1e6:.1f} MB, {rate:.0f} files/s, {self.bytes / elapsed / 1e6:.1f} MB/s,"
+            f"{self.total_bytes / 1e6:.1f} MB, {rate:.0f} files/s,"
+            f" {self.bytes / elapsed / 1e6:.1f} MB/s,"
             f" about {left:.0f} s left",
-            file=self.out, flush=True,
+            file=self.out,
+            flush=True,
         )
 
     def close(self) -> None:

@@ -67,7 +67,9 @@ def _extension(path: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def path_record(task: Task, ident: Identity | None, error_kind: str | None = None, error: str | None = None) -> PathRecord:
+def path_record(
+    task: Task, ident: Identity | None, error_kind: str | None = None, error: str | None = None
+) -> PathRecord:
     return PathRecord(
         source_id=task.source_id,
         path=task.path,
@@ -86,8 +88,11 @@ def file_record(ident: Identity) -> FileRecord:
     return FileRecord(ident.sha256, ident.size, ident.mime, ident.magic)
 
 
+_ALARM_SECONDS = [0.0]  # the limit in force, for the error message
+
+
 def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise LimitExceeded("file_timeout_s", "more", "the limit")
+    raise LimitExceeded("file_timeout_s", _ALARM_SECONDS[0], _ALARM_SECONDS[0])
 
 
 @contextmanager
@@ -96,6 +101,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not hasattr(signal, "setitimer"):
         yield
         return
+    _ALARM_SECONDS[0] = seconds
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -127,7 +133,9 @@ class Worker:
         except OSError as exc:
             if not task.is_original:
                 Path(task.disk_path).unlink(missing_ok=True)
-            return Outcome(task, path_record(task, None, "unreadable", f"cannot read: {exc.strerror or exc}"))
+            return Outcome(
+                task, path_record(task, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+            )
         self.identity = ident
         try:
             return self._extract(task, ident)
@@ -138,8 +146,14 @@ class Worker:
     def _extract(self, task: Task, ident: Identity) -> Outcome:
         scratch = Path(self.ctx.tmp_dir) / f"t{task.task_id}"
         item = Item(
-            disk_path=Path(task.disk_path), path=task.path, sha256=ident.sha256, size=ident.size,
-            mime=ident.mime, extension=_extension(task.path), depth=task.depth, scratch=scratch,
+            disk_path=Path(task.disk_path),
+            path=task.path,
+            sha256=ident.sha256,
+            size=ident.size,
+            mime=ident.mime,
+            extension=_extension(task.path),
+            depth=task.depth,
+            scratch=scratch,
         )
         extractor = choose(item)
         path = path_record(task, ident)
@@ -164,13 +178,27 @@ class Worker:
             return Outcome(task, path, file_record(ident), record)
         status = "failed" if result.error_kind else "done"
         record = ExtractionRecord(
-            ident.sha256, name, version, status, result.error_kind, result.error,
-            result.metadata, result.raw, result.text,
+            ident.sha256,
+            name,
+            version,
+            status,
+            result.error_kind,
+            result.error,
+            result.metadata,
+            result.raw,
+            result.text,
         )
         has_scratch = bool(result.children) and scratch.exists()
         if not has_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-        return Outcome(task, path, file_record(ident), record, result.children, str(scratch) if has_scratch else None)
+        return Outcome(
+            task,
+            path,
+            file_record(ident),
+            record,
+            result.children,
+            str(scratch) if has_scratch else None,
+        )
 
 
 def lost_outcome(task: Task, ident: Identity | None, kind: str, message: str) -> Outcome:
@@ -182,4 +210,3 @@ def lost_outcome(task: Task, ident: Identity | None, kind: str, message: str) ->
     if not task.is_original:
         Path(task.disk_path).unlink(missing_ok=True)
     return Outcome(task, path, file_record(ident), record)
-

@@ -23,7 +23,14 @@ class Migration:
 
 
 def _initial(conn: Connection) -> None:
-    tables = [schema.sources, schema.files, schema.paths, schema.extractions, schema.findings, schema.runs]
+    tables = [
+        schema.sources,
+        schema.files,
+        schema.paths,
+        schema.extractions,
+        schema.findings,
+        schema.runs,
+    ]
     schema.metadata.create_all(conn, tables=tables)
 
 
@@ -44,9 +51,13 @@ def migrate(conn: Connection) -> int:
     schema.metadata.create_all(conn, tables=[schema.schema_version])
     version = current_version(conn)
     if version > LATEST:
-        raise CaseError(f"this case has schema {version}; this veracity knows up to {LATEST}: upgrade veracity")
+        raise CaseError(
+            f"this case has schema {version}; this veracity knows up to {LATEST}: upgrade veracity"
+        )
     for migration in MIGRATIONS:
         if migration.version > version:
             migration.apply(conn)
-            conn.execute(insert(schema.schema_version).values(version=migration.version, name=migration.name))
+            conn.execute(
+                insert(schema.schema_version).values(version=migration.version, name=migration.name)
+            )
     return LATEST

@@ -85,10 +85,14 @@ class Store:
     def source_id(self, root: str) -> int:
         """The id of a source folder, registered on first use."""
         with self.engine.begin() as conn:
-            found = conn.execute(select(schema.sources.c.id).where(schema.sources.c.root == root)).scalar()
+            found = conn.execute(
+                select(schema.sources.c.id).where(schema.sources.c.root == root)
+            ).scalar()
             if found is not None:
                 return int(found)
-            return int(conn.execute(insert(schema.sources).values(root=root)).inserted_primary_key[0])
+            return int(
+                conn.execute(insert(schema.sources).values(root=root)).inserted_primary_key[0]
+            )
 
     def write(self, batch: Batch) -> None:
         """Write a batch in one transaction: after a crash it is all there or not at all."""
@@ -99,7 +103,9 @@ class Store:
         extractions = {}
         for r in batch.extractions:
             row = asdict(r)
-            row["metadata"] = json.dumps(r.metadata, ensure_ascii=False, sort_keys=True, default=str)
+            row["metadata"] = json.dumps(
+                r.metadata, ensure_ascii=False, sort_keys=True, default=str
+            )
             row["raw"] = json.dumps(r.raw, ensure_ascii=False, sort_keys=True, default=str)
             extractions[r.sha256] = row
         try:
@@ -172,10 +178,22 @@ class Store:
         p, f, e = schema.paths.c, schema.files.c, schema.extractions.c
         query = (
             select(
-                p.source_id, p.path, p.sha256, p.parent, p.claimed_mime, p.size,
-                p.member_modified, p.error_kind, p.error,
-                f.mime, e.extractor, e.status, e.error_kind.label("x_error_kind"),
-                e.error.label("x_error"), e.metadata, e.raw,
+                p.source_id,
+                p.path,
+                p.sha256,
+                p.parent,
+                p.claimed_mime,
+                p.size,
+                p.member_modified,
+                p.error_kind,
+                p.error,
+                f.mime,
+                e.extractor,
+                e.status,
+                e.error_kind.label("x_error_kind"),
+                e.error.label("x_error"),
+                e.metadata,
+                e.raw,
             )
             .select_from(
                 schema.paths.outerjoin(schema.files, p.sha256 == f.sha256).outerjoin(
@@ -194,22 +212,28 @@ class Store:
         with self.engine.connect() as conn:
             n_paths = conn.execute(select(func.count()).select_from(schema.paths)).scalar() or 0
             n_hashed = conn.execute(select(func.count(p.sha256))).scalar() or 0
-            n_files, n_bytes = conn.execute(select(func.count(), func.coalesce(func.sum(f.size), 0))).one()
-            by_mime = dict(
-                conn.execute(select(f.mime, func.count()).group_by(f.mime).order_by(func.count().desc())).all()
+            n_files, n_bytes = conn.execute(
+                select(func.count(), func.coalesce(func.sum(f.size), 0))
+            ).one()
+            mime_counts = conn.execute(
+                select(f.mime, func.count()).group_by(f.mime).order_by(func.count().desc())
+            ).all()
+            by_mime = {str(row[0]): int(row[1]) for row in mime_counts}
+            failed = (
+                conn.execute(
+                    select(func.count())
+                    .select_from(schema.paths.outerjoin(schema.extractions, p.sha256 == e.sha256))
+                    .where(or_(p.error_kind.is_not(None), e.status == "failed"))
+                ).scalar()
+                or 0
             )
-            failed = conn.execute(
-                select(func.count()).select_from(
-                    schema.paths.outerjoin(schema.extractions, p.sha256 == e.sha256)
-                ).where(or_(p.error_kind.is_not(None), e.status == "failed"))
-            ).scalar() or 0
         return {
             "paths": int(n_paths),
             "files": int(n_files),
             "bytes": int(n_bytes),
             "duplicates": int(n_hashed) - int(n_files),
             "errors": int(failed),
-            "by_type": {str(k): int(v) for k, v in by_mime.items()},
+            "by_type": by_mime,
         }
 
     def dump_content(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -217,7 +241,9 @@ class Store:
         out: dict[str, list[tuple[Any, ...]]] = {}
         with self.engine.connect() as conn:
             for table in schema.CONTENT_TABLES:
-                cols = [c for c in table.columns if not (table is schema.findings and c.name == "id")]
+                cols = [
+                    c for c in table.columns if not (table is schema.findings and c.name == "id")
+                ]
                 rows = conn.execute(select(*cols)).all()
                 out[table.name] = sorted((tuple(r) for r in rows), key=repr)
         return out
