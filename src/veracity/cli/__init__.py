@@ -7,8 +7,10 @@ import sys
 import click
 
 from veracity import __version__
+from veracity.cli.demo import demo_command
 from veracity.cli.files import files_command
 from veracity.cli.ingest import ingest_command
+from veracity.cli.synth import synth_command
 from veracity.errors import UsageError, VeracityError
 
 __all__ = ["cli", "main"]
@@ -20,7 +22,7 @@ def cli() -> None:
     """veracity: take a leak apart, prove whether it is authentic, find the people in it."""
 
 
-for command in (ingest_command, files_command):
+for command in (ingest_command, files_command, synth_command, demo_command):
     cli.add_command(command)
 
 

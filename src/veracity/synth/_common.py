@@ -113,7 +113,10 @@ def abstract_image(rng: random.Random, width: int, height: int, label: str = "")
     other = tuple(rng.randrange(40, 220) for _ in range(3))
     img = Image.merge(
         "RGB",
-        [base.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in zip(tint, other, strict=True)],
+        [
+            base.point(lambda v, a=a, b=b: a + (b - a) * v // 255)
+            for a, b in zip(tint, other, strict=True)
+        ],
     )
     noise = noise_image(rng, width, height, rng.randrange(10, 40)).convert("RGB")
     img = Image.blend(img, noise, 0.25)

@@ -1,0 +1,162 @@
+"""ID numbers: hand-checked published examples, garbage in, and python-stdnum as the oracle."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import stdnum
+from stdnum.cn import ric
+
+from veracity.people.idcard import (
+    WEIGHTS,
+    check_character,
+    is_valid,
+    make_id,
+    parse,
+    upgrade_15,
+)
+
+LOC_DAT = Path(stdnum.__file__).parent / "cn" / "loc.dat"
+
+
+def test_weights_are_the_standard_ones() -> None:
+    assert WEIGHTS == (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@pytest.mark.parametrize(
+    ("first17", "check"),
+    [
+        # GB 11643-1999's own example; by hand: the weighted sum is 167, 167 % 11 = 2 -> 'X'
+        ("11010519491231002", "X"),
+        # the other example quoted with the standard: sum 195, 195 % 11 = 8 -> '4'
+        ("44052418800101001", "4"),
+        # stdnum's doctest number
+        ("36042619910101007", "1"),
+    ],
+)
+def test_check_character_of_published_examples(first17: str, check: str) -> None:
+    assert check_character(first17) == check
+    assert is_valid(first17 + check)
+
+
+def test_check_character_by_hand() -> None:
+    # 65312119850312001 by hand: 42+45+30+5+16+4+2+9+48+15+0+27+10+10+0+0+2 = 265;
+    # 265 % 11 = 1, and (12 - 1) % 11 = 0
+    digits = [6, 5, 3, 1, 2, 1, 1, 9, 8, 5, 0, 3, 1, 2, 0, 0, 1]
+    assert sum(d * w for d, w in zip(digits, WEIGHTS, strict=True)) == 265
+    assert check_character("65312119850312001") == "0"
+    assert is_valid("653121198503120010") and not is_valid("653121198503120011")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "1234", "1101051949123100X", "110105194912310021", "１１０１０５１９４９１２３１００２"],
+)
+def test_check_character_refuses_anything_but_17_ascii_digits(bad: str) -> None:
+    with pytest.raises(ValueError):
+        check_character(bad)
+
+
+def test_make_id_sets_sex_digit_and_round_trips() -> None:
+    born = date(1985, 3, 12)
+    man = make_id("653121", born, 5, "男")
+    woman = make_id("653121", born, 5, "女")
+    assert man[:14] == "65312119850312" and man[14:17] == "011"
+    assert woman[14:17] == "010"
+    for number, sex in ((man, "男"), (woman, "女")):
+        parsed = parse(number)
+        assert parsed.is_valid and parsed.check_ok
+        assert (parsed.region_code, parsed.birth_date, parsed.sex, parsed.form) == (
+            "653121",
+            born,
+            sex,
+            18,
+        )
+        assert parsed.region is not None and parsed.region.county == "疏附县"
+    assert make_id("653121", born, 5, "M") == man
+    assert len({make_id("654027", born, s, "F") for s in range(500)}) == 500
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (("65312", date(1985, 1, 1), 1, "男"), "region"),
+        (("653121", date(1985, 1, 1), 500, "男"), "sequence"),
+        (("653121", date(1985, 1, 1), -1, "男"), "sequence"),
+        (("653121", date(1985, 1, 1), 1, "x"), "sex"),
+    ],
+)
+def test_make_id_refuses_bad_parts(args: tuple[str, date, int, str], problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        make_id(*args)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [None, "", "abc", 653121198503120011, "6531211985031200", "65312119850312001Y", "😀" * 18,
+     "65312119850230001X", "653121198513120011", "٦٥٣١٢١١٩٨٥٠٣١٢٠٠١١"],
+)  # fmt: skip
+def test_parse_never_raises_on_garbage(garbage: object) -> None:
+    parsed = parse(garbage)
+    assert not parsed.is_valid
+    assert not is_valid(garbage)
+
+
+def test_parse_reads_what_it_can_from_a_bad_date() -> None:
+    parsed = parse("653121198502300011")  # 30 February
+    assert parsed.form == 18 and parsed.birth_date is None and parsed.region_code == "653121"
+    assert parsed.sex == "男" and not parsed.is_valid
+
+
+def test_parse_normalises_spacing_case_and_full_width() -> None:
+    number = make_id("653121", date(1962, 7, 1), 3, "女")
+    spaced = f" {number[:6]} {number[6:14]} {number[14:]} ".lower()
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    for text in (spaced, full_width, number.lower()):
+        assert parse(text).text == number
+        assert is_valid(text)
+
+
+def test_wrong_check_character_is_read_but_invalid() -> None:
+    number = make_id("653121", date(1990, 1, 2), 7, "男")
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    parsed = parse(wrong)
+    assert parsed.birth_date == date(1990, 1, 2) and not parsed.check_ok and not parsed.is_valid
+
+
+def test_unknown_region_keeps_valid_arithmetic() -> None:
+    first17 = "65999919900102001"
+    parsed = parse(first17 + check_character(first17))
+    assert parsed.is_valid and parsed.region is None
+
+
+def test_fifteen_digit_form() -> None:
+    parsed = parse("653121850312011")
+    assert parsed.form == 15 and parsed.birth_date == date(1985, 3, 12)
+    assert parsed.sequence == "011" and parsed.sex == "男" and not parsed.is_valid
+    upgraded = upgrade_15("653121850312011")
+    assert upgraded[:17] == "65312119850312011" and is_valid(upgraded) and ric.is_valid(upgraded)
+    with pytest.raises(ValueError):
+        upgrade_15("653121198503120011")
+
+
+def _loc_codes() -> list[str]:
+    lines = LOC_DAT.read_text(encoding="utf-8").splitlines()
+    return [line[:6] for line in lines if line[:6].isdigit()]
+
+
+def test_agrees_with_stdnum_on_random_numbers() -> None:
+    rng = random.Random(11643)
+    codes = _loc_codes()
+    for _ in range(400):
+        born = date(1900, 1, 1) + timedelta(days=rng.randrange(120 * 365))
+        digits = f"{rng.choice(codes)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+        if rng.random() < 0.2:  # an impossible month or day now and then
+            month_day = rng.choice(("13", "00", "02")) + rng.choice(("30", "00", "31"))
+            digits = digits[:10] + month_day + digits[14:]
+        check = check_character(digits) if rng.random() < 0.6 else rng.choice("0123456789X")
+        number = digits + check
+        assert is_valid(number) == ric.is_valid(number), number
