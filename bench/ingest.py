@@ -51,8 +51,18 @@ def timed(cmd: list[str] | str, **kwargs: object) -> tuple[float, int]:
 
 
 def veracity(source: Path, case: Path, workers: int) -> list[str]:
-    return [sys.executable, "-m", "veracity", "ingest", str(source), "--case", str(case),
-            "--workers", str(workers), "--json"]
+    return [
+        sys.executable,
+        "-m",
+        "veracity",
+        "ingest",
+        str(source),
+        "--case",
+        str(case),
+        "--workers",
+        str(workers),
+        "--json",
+    ]
 
 
 def make_large(folder: Path, total_mb: int, n: int = 8) -> list[Path]:
@@ -77,7 +87,9 @@ def make_small(folder: Path, count: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--large-mb", type=int, default=1024)
     parser.add_argument("--small-files", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -85,14 +97,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="veracity-bench-"))
     try:
         large = make_large(work / "large", args.large_mb)
-        subprocess.run(["cat", *map(str, large)], stdout=subprocess.DEVNULL, check=True)  # warm cache
-        peer_s, _ = timed(f"printf '%s\\n' {' '.join(map(str, large))} | xargs -P {args.workers} -n 1 sha256sum",
-                          shell=True)
+        subprocess.run(
+            ["cat", *map(str, large)], stdout=subprocess.DEVNULL, check=True
+        )  # warm cache
+        peer_s, _ = timed(
+            f"printf '%s\\n' {' '.join(map(str, large))} | xargs -P {args.workers} -n 1 sha256sum",
+            shell=True,
+        )
         ours_s, large_rss = timed(veracity(work / "large", work / "case-large", args.workers))
         mb = args.large_mb
         print(f"large files: {mb} MB in {len(large)} files")
         print(f"  sha256sum x{args.workers}: {mb / peer_s:8.1f} MB/s")
-        print(f"  veracity  : {mb / ours_s:8.1f} MB/s   ratio {peer_s / ours_s:.2f} (target >= 0.70)")
+        print(
+            f"  veracity  : {mb / ours_s:8.1f} MB/s   ratio {peer_s / ours_s:.2f} (target >= 0.70)"
+        )
 
         make_small(work / "small", args.small_files)
         small_files = f"find {work / 'small'} -type f -print0"
@@ -105,9 +123,14 @@ def main() -> None:
         n = args.small_files
         print(f"small files: {n}")
         print(f"  sha256sum + file --mime-type x{args.workers}: {n / peer_s:8.0f} files/s")
-        print(f"  veracity ingest (hash, type, extract, store): {n / ours_s:8.0f} files/s"
-              f"   ratio {peer_s / ours_s:.2f} (target >= 500 files/s)")
-        print(f"peak memory: large {large_rss / 1e6:.0f} MB, small {small_rss / 1e6:.0f} MB (target < 300 MB)")
+        print(
+            f"  veracity ingest (hash, type, extract, store): {n / ours_s:8.0f} files/s"
+            f"   ratio {peer_s / ours_s:.2f} (target >= 500 files/s)"
+        )
+        print(
+            f"peak memory: large {large_rss / 1e6:.0f} MB, small {small_rss / 1e6:.0f} MB"
+            " (target < 300 MB)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ROOT
 from veracity.case import SETTINGS
 from veracity.cli import cli
 from veracity.extract import EXTRACTORS
-from tests.conftest import ROOT
 
-DOCS = (ROOT / "README.md").read_text(encoding="utf-8") + (ROOT / "docs" / "architecture.md").read_text(
-    encoding="utf-8"
-)
+DOCS = (ROOT / "README.md").read_text(encoding="utf-8") + (
+    ROOT / "docs" / "architecture.md"
+).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", [e.NAME for e in EXTRACTORS])

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import paths_of, run_ingest
 from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.synth import SynthConfig, generate, reference_path, truth_path
-from tests.conftest import paths_of, run_ingest
 
 SMALL = SynthConfig(seed=7, people=200, photos=40, documents=10)
 
@@ -61,7 +61,10 @@ def test_existing_output_is_not_overwritten_silently(leak: Path) -> None:
 
 
 def test_size_is_reached_with_bulk_photos(tmp_path: Path) -> None:
-    result = generate(tmp_path / "big", SynthConfig(seed=1, people=50, photos=20, documents=5, size_bytes=30_000_000))
+    result = generate(
+        tmp_path / "big",
+        SynthConfig(seed=1, people=50, photos=20, documents=5, size_bytes=30_000_000),
+    )
     assert 30_000_000 <= result.size_bytes < 36_000_000
 
 

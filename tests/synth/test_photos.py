@@ -24,12 +24,11 @@ import pytest
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 
-from veracity.synth._common import SynthConfig, Truth
+from veracity.synth._common import SynthConfig, Truth, reference_path
 from veracity.synth.photos import (
     CAMP_ANOMALIES,
     EDITOR,
     camp_photo_count,
-    reference_dir,
     write_camp_photos,
     write_detainee_photos,
     write_reference_photos,
@@ -40,19 +39,19 @@ CONFIG = SynthConfig(seed=11, photos=40)
 NAME = re.compile(r"^(\d{8})_(\d{6})_(\d{17}[\dX])\.jpg$")
 
 
+def check_character(body: str) -> str:
+    """GB 11643-1999: weights 2^(17-i) mod 11 over the first 17 digits."""
+    return "10X98765432"[sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(body)) % 11]
+
+
 def id_number(county: str, born: date, sequence: int, male: bool) -> str:
-    """A valid GB 11643-1999 number (odd sequence digit for men), with its check character."""
+    """A valid ID number (odd sequence digit for men)."""
     body = f"{county}{born:%Y%m%d}{sequence:02d}{1 if male else 2}"
-    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(body))
-    return body + "10X98765432"[total % 11]
+    return body + check_character(body)
 
 
 def is_valid_id(number: str) -> bool:
-    return len(number) == 18 and id_number_check(number[:17]) == number[17]
-
-
-def id_number_check(body: str) -> str:
-    return "10X98765432"[sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(body)) % 11]
+    return len(number) == 18 and check_character(number[:17]) == number[17]
 
 
 def make_people() -> list[Person]:
@@ -393,7 +392,7 @@ def test_each_anomaly_kind_is_planted_once_on_a_distinct_camp_photo(leak: Leak) 
 
 
 def test_sites_geojson_matches_the_truth(leak: Leak) -> None:
-    geojson = json.loads((reference_dir(leak.out) / "sites.geojson").read_text())
+    geojson = json.loads((reference_path(leak.out) / "sites.geojson").read_text())
     points = {f["properties"]["key"]: f["geometry"]["coordinates"] for f in geojson["features"]}
     sites = leak.truth.sections["sites"]
     assert {s["key"]: [s["lon"], s["lat"], s["alt"]] for s in sites} == points
@@ -409,7 +408,7 @@ def test_reference_copies_are_near_duplicates_without_metadata(leak: Leak) -> No
     assert {p["transform"].split("_")[0] for p in pairs} == {"strip", "reencode", "resize"}
     for pair in pairs:
         original = load(leak.out / pair["leak_path"])
-        copy = load(reference_dir(leak.out) / pair["reference_path"])
+        copy = load(reference_path(leak.out) / pair["reference_path"])
         assert original.getexif() and not copy.getexif()
         assert hash_distance(original, copy) <= 4
         if pair["transform"] == "strip_metadata":
@@ -427,7 +426,7 @@ def test_same_seed_gives_identical_bytes(leak: Leak, tmp_path: Path) -> None:
     assert again.truth.to_json() == leak.truth.to_json()
     for root_a, root_b in (
         (leak.out, again.out),
-        (reference_dir(leak.out), reference_dir(again.out)),
+        (reference_path(leak.out), reference_path(again.out)),
     ):
         files_a = [p.relative_to(root_a) for p in all_files(root_a)]
         assert files_a == [p.relative_to(root_b) for p in all_files(root_b)]

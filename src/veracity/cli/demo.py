@@ -16,10 +16,22 @@ from veracity.synth import SynthConfig, generate, truth_path
 
 
 @click.command("demo")
-@click.option("--leak", "leak", default="./demo-leak", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where the synthetic leak goes.")
-@click.option("--case", "case_dir", default="./case", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The case folder.")
+@click.option(
+    "--leak",
+    "leak",
+    default="./demo-leak",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the synthetic leak goes.",
+)
+@click.option(
+    "--case",
+    "case_dir",
+    default="./case",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The case folder.",
+)
 @click.option("--size", default="200MB", show_default=True, help="Size of the synthetic leak.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--fresh", is_flag=True, help="Make the leak again even if it exists.")
@@ -32,8 +44,10 @@ def demo_command(leak: Path, case_dir: Path, size: str, seed: int, fresh: bool) 
         started = time.monotonic()
         click.echo(f"1. synth: writing a {size} synthetic leak to {leak} …")
         result = generate(leak, SynthConfig(seed=seed, size_bytes=parse_size(size)), overwrite=True)
-        click.echo(f"   {result.files} files, {result.size_bytes / 1e6:.0f} MB, {result.anomalies} planted"
-                   f" anomalies in {time.monotonic() - started:.1f} s; truth: {result.truth_path}")
+        click.echo(
+            f"   {result.files} files, {result.size_bytes / 1e6:.0f} MB, {result.anomalies} planted"
+            f" anomalies in {time.monotonic() - started:.1f} s; truth: {result.truth_path}"
+        )
     else:
         click.echo(f"1. synth: using the leak already at {leak} (--fresh to make it again)")
     truth = json.loads(truth_path(leak).read_text(encoding="utf-8"))
@@ -42,6 +56,9 @@ def demo_command(leak: Path, case_dir: Path, size: str, seed: int, fresh: bool) 
     click.echo(format_summary(summary))
     stats = truth.get("stats", {})
     click.echo("3. what the leak holds (ground truth, for scoring the next stages):")
-    click.echo(f"   {stats.get('people')} people in the registers, {stats.get('detained', {}).get('total')}"
-               f" detained, {len(truth.get('anomalies', []))} planted anomalies")
+    click.echo(
+        f"   {stats.get('people')} people in the registers,"
+        f" {stats.get('detained', {}).get('total')}"
+        f" detained, {len(truth.get('anomalies', []))} planted anomalies"
+    )
     click.echo(f"   list the files: veracity files --case {case_dir}")

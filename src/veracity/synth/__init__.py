@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veracity.errors import UsageError
-from veracity.synth._common import SynthConfig, Truth
+from veracity.synth._common import SynthConfig, Truth, reference_path, truth_path
 from veracity.synth.bulk import write_bulk_photos
 from veracity.synth.documents import write_documents
 from veracity.synth.photos import (
@@ -26,7 +26,7 @@ from veracity.synth.photos import (
 from veracity.synth.population import generate_population
 from veracity.synth.registers import write_registers
 
-__all__ = ["SynthConfig", "SynthResult", "Truth", "generate", "truth_path", "reference_path"]
+__all__ = ["SynthConfig", "SynthResult", "Truth", "generate", "reference_path", "truth_path"]
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,6 @@ class SynthResult:
     files: int
     size_bytes: int
     anomalies: int
-
-
-def truth_path(out: Path) -> Path:
-    return out.parent / f"{out.name}.truth.json"
-
-
-def reference_path(out: Path) -> Path:
-    return out.parent / f"{out.name}.reference"
 
 
 def _size_of(folder: Path) -> tuple[int, int]:

@@ -157,6 +157,16 @@ def normalize_zip(path: Path, when: datetime) -> None:
     path.write_bytes(buf.getvalue())
 
 
+def truth_path(out: Path) -> Path:
+    """`OUT.truth.json`: beside the leak, never inside it."""
+    return out.parent / f"{out.name}.truth.json"
+
+
+def reference_path(out: Path) -> Path:
+    """`OUT.reference/`: the "earlier published" material, outside the leak."""
+    return out.parent / f"{out.name}.reference"
+
+
 def relpath(root: Path, path: Path) -> str:
     """The contract's path form: relative to the leak root, '/'-separated."""
     return path.relative_to(root).as_posix()

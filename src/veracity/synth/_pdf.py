@@ -1,14 +1,17 @@
 """PDF reports, a PDF revised by an incremental update, and scanned pages.
 
-Text is drawn with reportlab's built-in CID font STSong-Light (UniGB-UCS2-H encoding), so the
-Chinese stays extractable without embedding a font file. reportlab has no incremental-update
-writer, so `append_revision` writes one by hand: new object versions, an xref section with
-/Prev and a new trailer appended after the original %%EOF, exactly as Acrobat does when it
-saves an edit. Scans are Pillow images of Chinese text, tilted and noisy like a flatbed scan.
+Text is drawn with the CJK TrueType font of `cjk_font`, embedded as subsets with ToUnicode maps
+as Word's "Save as PDF" does. Not reportlab's built-in STSong-Light: a non-embedded CID font
+needs the reader's Adobe-GB1 language pack, and without Debian's poppler-data pdftotext returns
+nothing. reportlab has no incremental-update writer, so `_append_revision` writes one by hand:
+new object versions, an xref section with /Prev and a new trailer after the original %%EOF,
+as Acrobat does when it saves an edit. Scans are Pillow images of Chinese text, tilted and
+noisy like a flatbed scan.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import random
@@ -21,15 +24,16 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from veracity.synth._common import cjk_font, jpeg_bytes, noise_image
 from veracity.synth._texts import Doc, Foreign, Heading, Table
 
-FONT = "STSong-Light"
+FONT = "WenQuanYi"
 _MARGIN = 72.0
 _BODY = 12.0
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’")
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,16 @@ def pdf_date(when: datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+08'00'")
 
 
+@functools.cache
+def _font() -> TTFont:
+    """The CJK font, registered with reportlab once per process (parsing it takes ~0.1 s)."""
+    font = TTFont(FONT, cjk_font(12).path)
+    pdfmetrics.registerFont(font)
+    return font
+
+
 def _canvas(path: Path, meta: PdfMeta) -> Canvas:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    _font()
     canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
@@ -61,12 +72,13 @@ def _canvas(path: Path, meta: PdfMeta) -> Canvas:
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking by glyph width: Chinese breaks between any two characters."""
+    """Greedy line breaking by glyph width: Chinese breaks between any two characters, except
+    before closing punctuation, which stays at the line's end as typesetters do (禁则)."""
     lines: list[str] = []
     line, used = "", 0.0
     for char in text:
         w = pdfmetrics.stringWidth(char, FONT, size)
-        if used + w > width and line:
+        if used + w > width and line and char not in _NO_LINE_START:
             lines.append(line)
             line, used = "", 0.0
         line += char
@@ -114,6 +126,7 @@ class _Pages:
 
     def table(self, table: Table, size: float = 10.0) -> None:
         rows = (table.header, *table.rows)
+        self.y -= size * 0.6  # clear the descenders of the line above
         widths = [
             max(pdfmetrics.stringWidth(row[c], FONT, size) for row in rows) + 8
             for c in range(len(table.header))
@@ -132,8 +145,12 @@ class _Pages:
                 x += w
 
 
-def write_pdf(path: Path, doc: Doc, meta: PdfMeta) -> int:
-    """A report with headings, paragraphs and a table; returns the page count."""
+def _render(path: Path, doc: Doc, meta: PdfMeta, later: str = "") -> tuple[int, bytes]:
+    """Write `doc`; return its page count and the text operators that would show `later`.
+
+    The glyphs of `later` are put into the embedded font subset now, unused, so a revision
+    appended afterwards can show that text with the fonts already in the file.
+    """
     canvas = _canvas(path, meta)
     pages = _Pages(canvas, meta)
     pages.line(doc.title, 18, centred=True)
@@ -148,9 +165,29 @@ def write_pdf(path: Path, doc: Doc, meta: PdfMeta) -> int:
                 pages.paragraph(block.text)
         else:
             pages.paragraph(block)
+    font, pdf = _font(), canvas._doc  # type: ignore[attr-defined]  # subsets are per document
+    shows = b""
+    for subset, codes in font.splitString(later, pdf):
+        name: str = font.getSubsetInternalName(subset, pdf)  # type: ignore[no-untyped-call]
+        shows += f"{name} 10 Tf <{codes.hex()}> Tj ".encode()
     canvas.showPage()
     canvas.save()
-    return pages.count
+    return pages.count, b"BT 1 0 0 1 72 56 Tm " + shows + b"ET\n"
+
+
+def write_pdf(path: Path, doc: Doc, meta: PdfMeta) -> int:
+    """A report with headings, paragraphs and a table; returns the page count."""
+    return _render(path, doc, meta)[0]
+
+
+def write_revised_pdf(
+    path: Path, doc: Doc, meta: PdfMeta, note: str, producer: str, when: datetime
+) -> int:
+    """A report saved twice: the second revision adds `note` under the last page's text and
+    a new Info (`producer`, ModDate `when`) as an incremental update. Returns the page count."""
+    pages, shows = _render(path, doc, meta, note)
+    _append_revision(path, meta, shows, producer, when)
+    return pages
 
 
 def _pdf_string(text: str) -> bytes:
@@ -167,8 +204,10 @@ def _find(pattern: bytes, data: bytes) -> re.Match[bytes]:
     return found[-1]  # the last one is the current revision's
 
 
-def append_revision(path: Path, meta: PdfMeta, text: str, producer: str, when: datetime) -> None:
-    """Append an incremental update: a new line of text on the last page and a new Info.
+def _append_revision(
+    path: Path, meta: PdfMeta, stream: bytes, producer: str, when: datetime
+) -> None:
+    """Append an incremental update: a content stream on the last page and a new Info.
 
     The original bytes stay untouched in front, so the first revision can still be recovered
     (`%%EOF` count, /Prev chain): a check for revised PDFs has a real second revision to find.
@@ -180,11 +219,8 @@ def append_revision(path: Path, meta: PdfMeta, text: str, producer: str, when: d
     info = int(_find(rb"/Info (\d+) 0 R", data).group(1))
     first_id = _find(rb"/ID\s*\[<([0-9a-fA-F]+)>", data).group(1)
     page = _find(rb"\n(\d+) 0 obj\n<<\n/Contents (\d+) 0 R(.*?)endobj", data)
-    font = _find(rb"/Encoding /UniGB-UCS2-H /Name /(F\d+)", data).group(1)
     page_num, contents = int(page.group(1)), page.group(2)
     added = size  # the new content stream takes the next free object number
-    stream = b"BT 1 0 0 1 72 56 Tm /" + font + b" 10 Tf <" + text.encode("utf-16-be").hex().encode()
-    stream += b"> Tj ET\n"
     info_items = {
         "Title": meta.title,
         "Author": meta.author,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from veracity.synth.population import Person
 
@@ -186,36 +186,38 @@ ENGLISH_LINES = (
 )
 
 
-def _fill(rng: random.Random, template: str, county: str, **fixed: str) -> str:
-    values: dict[str, str] = {key: rng.choice(pool) for key, pool in SLOTS.items()}
-    values.update(
-        county=county,
-        facility=rng.choice(FACILITIES),
-        n=str(rng.randrange(300, 3000)),
-        m=str(rng.randrange(20, 300)),
-        k=str(rng.randrange(3, 60)),
-        day=f"{rng.randrange(2017, 2019)}年{rng.randrange(1, 13)}月{rng.randrange(1, 29)}日",
-    )
-    values.update(fixed)
-    return template.format(**values)
-
-
 class Prose:
-    """Paragraphs for one document that never repeat a sentence, as no drafter would.
+    """The sentences of one document, dated by it, never repeating one, as no drafter would.
 
     `said` seeds the sentences to avoid, so a text derived from another (a published
     abridgement) adds only sentences of its own around the passages it shares.
     """
 
-    def __init__(self, rng: random.Random, county: str, said: Iterable[str] = ()) -> None:
-        self.rng, self.county, self.said = rng, county, set(said)
+    def __init__(
+        self, rng: random.Random, county: str, day: date, said: Iterable[str] = ()
+    ) -> None:
+        self.rng, self.county, self.day, self.said = rng, county, day, set(said)
+
+    def fill(self, template: str, **fixed: str) -> str:
+        rng = self.rng
+        values: dict[str, str] = {key: rng.choice(pool) for key, pool in SLOTS.items()}
+        values.update(
+            county=self.county,
+            facility=rng.choice(FACILITIES),
+            n=str(rng.randrange(300, 3000)),
+            m=str(rng.randrange(20, 300)),
+            k=str(rng.randrange(3, 60)),
+            day=zh_date(self.day - timedelta(days=rng.randrange(1, 25))),  # "as of" a recent day
+        )
+        values.update(fixed)
+        return template.format(**values)
 
     def paragraph(self, *pools: str) -> str:
         """Three to five new sentences drawn from the named pools."""
         templates = [t for pool in pools for t in SENTENCES[pool]]
         wanted, chosen = self.rng.randrange(3, 6), []
         for template in self.rng.sample(templates, len(templates)):
-            sentence = _fill(self.rng, template, self.county)
+            sentence = self.fill(template)
             if sentence not in self.said:
                 self.said.add(sentence)
                 chosen.append(sentence)
@@ -256,7 +258,7 @@ def person_table(people: Sequence[Person]) -> Table:
 
 
 def speech(rng: random.Random, county: str, day: date) -> Doc:
-    prose = Prose(rng, county)
+    prose = Prose(rng, county, day)
     speaker = cadre_name(rng)
     meeting = rng.choice(SLOTS["meeting"])
     blocks: list[Block] = [f"（{zh_date(day)}）", f"{speaker}", "同志们："]
@@ -265,7 +267,7 @@ def speech(rng: random.Random, county: str, day: date) -> Doc:
         "工作，分析当前形势，安排部署下一阶段任务。下面，我讲几点意见。"
     )
     for section in SPEECH_SECTIONS:
-        blocks.append(Heading(_fill(rng, section, county)))
+        blocks.append(Heading(prose.fill(section)))
         for _ in range(rng.randrange(2, 4)):
             blocks.append(prose.paragraph("situation", "require", "center"))
     blocks += _foreign(rng)
@@ -276,7 +278,7 @@ def speech(rng: random.Random, county: str, day: date) -> Doc:
 
 
 def notice(rng: random.Random, county: str, day: date, people: Sequence[Person]) -> Doc:
-    prose = Prose(rng, county)
+    prose = Prose(rng, county, day)
     topic = rng.choice(NOTICE_TOPICS)
     org = rng.choice(ORGS).format(county=county)
     named = rng.sample(list(people), min(len(people), rng.randrange(3, 7)))
@@ -308,21 +310,25 @@ _MEASURES = {
 }
 
 
-def _village_table(people: Sequence[Person]) -> Table:
+def _village_table(people: Sequence[Person], limit: int = 20) -> Table:
+    """Detained people by village and status, from the registers' own people (so it adds up);
+    the `limit` villages with most detained, as a report lists its worst cases."""
     counts: dict[str, dict[str, int]] = {}
     for p in people:
         counts.setdefault(p.village, {}).setdefault(p.status, 0)
         counts[p.village][p.status] += 1
     statuses = ("教培", "收押", "拘留", "判刑")
+    worst = sorted(counts, key=lambda v: (-sum(counts[v].get(s, 0) for s in statuses), v))
     rows = tuple(
-        (village, *(str(counts[village].get(s, 0)) for s in statuses)) for village in sorted(counts)
+        (village, *(str(counts[village].get(s, 0)) for s in statuses))
+        for village in sorted(worst[:limit])
     )
     return Table(("村（社区）", *statuses), rows)
 
 
 def report(rng: random.Random, county: str, day: date, people: Sequence[Person]) -> Doc:
-    prose = Prose(rng, county)
-    topic = _fill(rng, rng.choice(REPORT_TOPICS), county)
+    prose = Prose(rng, county, day)
+    topic = prose.fill(rng.choice(REPORT_TOPICS))
     detained = [p for p in people if p.is_detained] or list(people)
     case = rng.choice(detained) if detained else None
     blocks: list[Block] = [f"{rng.choice(ORGS).format(county=county)}：", Heading("一、基本情况")]
@@ -333,7 +339,7 @@ def report(rng: random.Random, county: str, day: date, people: Sequence[Person])
     blocks += [prose.paragraph("center", "require") for _ in range(rng.randrange(2, 4))]
     if case is not None:
         blocks.append(
-            f"典型案例：{case.village}村民{case.full_name_zh}（公民身份号码{case.id_number}），"
+            f"典型案例：家住{case.village}的{case.full_name_zh}（公民身份号码{case.id_number}），"
             f"经排查核实，于{zh_date(case.detention_start or day)}"
             f"{_MEASURES.get(case.status, '依法处理')}，"
             "目前思想稳定，表现良好。"
@@ -350,15 +356,15 @@ def report(rng: random.Random, county: str, day: date, people: Sequence[Person])
 
 
 def briefing(rng: random.Random, county: str, day: date) -> Deck:
-    prose = Prose(rng, county)
+    prose = Prose(rng, county, day)
     facility = rng.choice(FACILITIES)
-    title = _fill(rng, rng.choice(DRILL_TOPICS), county, facility=facility)
+    title = prose.fill(rng.choice(DRILL_TOPICS), facility=facility)
     steps = ("发现警情", "报告指挥部", "封控现场", "清点人数", "处置完毕并恢复秩序")
     slides = [
         Slide(title, (f"{county}{facility}", zh_date(day)), "开场介绍演练背景和参演单位。"),
         Slide(
             "一、演练目的",
-            tuple(_fill(rng, s, county) for s in rng.sample(SENTENCES["require"], 3)),
+            tuple(prose.fill(s) for s in rng.sample(SENTENCES["require"], 3)),
             "强调本次演练的重点是检验快速反应能力。",
         ),
         Slide(
@@ -370,7 +376,7 @@ def briefing(rng: random.Random, county: str, day: date) -> Deck:
         Slide("四、现场示意图", ("监区布局及警戒位置示意",), "示意图仅供内部演练使用。", True),
         Slide(
             "五、处置要求",
-            tuple(_fill(rng, s, county) for s in rng.sample(SENTENCES["center"], 3)),
+            tuple(prose.fill(s) for s in rng.sample(SENTENCES["center"], 3)),
             prose.paragraph("require"),
         ),
     ]
@@ -383,7 +389,7 @@ def briefing(rng: random.Random, county: str, day: date) -> Deck:
 
 def scan_text(rng: random.Random, county: str, day: date, width: int) -> list[str]:
     """Lines of a short typed notice, wrapped at `width` characters, as a scanner would see."""
-    body = Prose(rng, county).paragraph("require", "center")
+    body = Prose(rng, county, day).paragraph("require", "center")
     lines = ["通知", f"{rng.choice(SLOTS['unit'])}："]
     lines += [body[i : i + width] for i in range(0, len(body), width)]
     lines += ["特此通知。", rng.choice(ORGS).format(county=county)[:width], zh_date(day)]

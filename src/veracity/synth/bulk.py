@@ -66,7 +66,6 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Written:
-    index: int
     path: Path
     size: int
 
@@ -145,7 +144,7 @@ def _make_chunk(plan: _Plan, chunk: int) -> list[_Written]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         set_times(path, when)
-        written.append(_Written(index, path, len(data)))
+        written.append(_Written(path, len(data)))
     return written
 
 

@@ -13,7 +13,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,13 @@ from veracity.synth._common import (
     stream,
 )
 from veracity.synth._office import OfficeMeta, write_docx, write_pptx
-from veracity.synth._pdf import PdfMeta, append_revision, scan_image, write_image_pdf, write_pdf
+from veracity.synth._pdf import (
+    PdfMeta,
+    scan_image,
+    write_image_pdf,
+    write_pdf,
+    write_revised_pdf,
+)
 from veracity.synth._texts import (
     CLASSIFICATIONS,
     COUNTIES,
@@ -111,6 +117,7 @@ class _Builder:
         self.rng = stream(config.seed, "documents")
         self.county = self.rng.choice(COUNTIES)
         self.written: list[Path] = []
+        self.taken: set[Path] = set()
         self.records: list[dict[str, Any]] = truth.sections.setdefault("documents", [])
 
     def dates(self) -> tuple[datetime, datetime]:
@@ -193,22 +200,21 @@ class _Builder:
             "classification": meta.classification,
             "mentions": list(content.mentions) if isinstance(content, Doc) else [],
             "languages": list(content.languages),
-            **extra,
         }
         if isinstance(meta, OfficeMeta):
             entry |= dict(last_modified_by=meta.last_modified_by, revision=meta.revision)
             entry |= dict(application=meta.application, app_version=meta.app_version)
         else:
             entry |= {"creator": meta.creator, "producer": meta.producer}
-        self.records.append(entry)
+        self.records.append(entry | extra)
 
     def place(self, item: _Item) -> Path:
         folder = self.out / "documents" / FOLDERS[item.kind]
-        path = folder / item.filename()
-        n = 2
-        while path.exists():
+        path, n = folder / item.filename(), 2
+        while path in self.taken:  # not path.exists(): a rerun into OUT must name files alike
             path = folder / f"{path.stem.split('(')[0]}({n}){path.suffix}"
             n += 1
+        self.taken.add(path)
         return path
 
     def loose(self, item: _Item) -> str:
@@ -249,15 +255,19 @@ def _anomalies(b: _Builder) -> None:
     b.truth.add(path, None, "office_version_anachronism", **detail)
 
 
-def _revise(b: _Builder, item: _Item, path: str) -> None:
-    """Give a written report a second revision appended as an incremental update."""
-    assert isinstance(item.meta, PdfMeta)
+def _revised_report(b: _Builder) -> None:
+    """A report saved twice: a note added later as an incremental update (a 2nd revision)."""
+    item = b.compose("report")
+    assert isinstance(item.meta, PdfMeta) and isinstance(item.content, Doc)
     when = item.meta.created + timedelta(days=b.rng.randrange(2, 20), hours=b.rng.randrange(8))
-    text = f"（本报告已于{zh_date(when.date())}修订，数据以修订稿为准）"
-    append_revision(b.out / path, item.meta, text, REVISER, when)
-    set_times(b.out / path, when)
-    entry = b.records[-1]
-    entry |= {"modified": _iso(when), "producer": REVISER, "revisions": 2, "revision_text": text}
+    note = f"（本报告已于{zh_date(when.date())}修订，数据以修订稿为准）"
+    path = b.place(item)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pages = write_revised_pdf(path, item.content, item.meta, note, REVISER, when)
+    set_times(path, when)
+    extra = {"pages": pages, "revisions": 2, "revision_text": note, "producer": REVISER}
+    b.record(b.rel(path), replace(item, modified=when), extra)
+    b.written.append(path)
 
 
 def _scans(b: _Builder, count: int) -> None:
@@ -335,7 +345,7 @@ def _reference(b: _Builder, sources: Sequence[tuple[_Item, str, str]]) -> None:
         shared, original = long[:cut], long[cut]
         edited = edit_passage(original)
         published = item.meta.created - timedelta(days=b.rng.randrange(3, 30))
-        prose = Prose(b.rng, b.county, said=sentences(item.content))
+        prose = Prose(b.rng, b.county, published.date(), sentences(item.content))
         lead = f"{zh_date(published.date())}，" + prose.paragraph("situation")
         blocks = (lead, *shared, edited, prose.paragraph("require"))
         doc = Doc(f"{item.content.title}（摘编）", blocks)
@@ -374,15 +384,12 @@ def write_documents(
     counts = _counts(config.documents)
     _anomalies(b)
     sources: list[tuple[_Item, str, str]] = []
+    _revised_report(b)
     for kind, suffix in (("speech", ".txt"), ("notice", ".docx"), ("report", ".pdf")):
-        planted = kind != "report"  # _anomalies wrote one speech and one notice already
-        source = 1 if kind == "report" else 0  # the first report gets the incremental update
-        for i in range(counts[kind] - planted):
+        for i in range(counts[kind] - 1):  # one of each is already written above
             item = b.compose(kind)
             path = b.loose(item)
-            if kind == "report" and i == 0:
-                _revise(b, item, path)
-            elif i == source:
+            if i == 0:
                 sources.append((item, path, suffix))
     for _ in range(counts["briefing"]):
         b.loose(b.compose("briefing"))

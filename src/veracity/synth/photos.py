@@ -26,6 +26,7 @@ from veracity.synth._common import (
     Truth,
     abstract_image,
     jpeg_bytes,
+    reference_path,
     relpath,
     set_times,
     stream,
@@ -65,17 +66,12 @@ CAMP_ANOMALIES = (
 PUBLISHED_AT = datetime(2022, 5, 24, 12, 0, 0)
 
 
-def reference_dir(out: Path) -> Path:
-    """Reference material lives beside the leak (`OUT.reference/`), never inside it."""
-    return out.parent / (out.name + ".reference")
-
-
 def camp_photo_count(config: SynthConfig) -> int:
     """The camp share of `config.photos`; enough for two cameras and four anomalies."""
     return max(12, config.photos // 8)
 
 
-def iso(when: datetime) -> str:
+def _iso(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -112,7 +108,7 @@ def write_detainee_photos(
         paths.append(path)
         records.append(
             {"path": relpath(out, path), "id_number": person.id_number,
-             "person_key": person.key, "taken_at": iso(taken_at), "make": camera.make,
+             "person_key": person.key, "taken_at": _iso(taken_at), "make": camera.make,
              "model": camera.model, "serial": camera.serial, "county_code": county}
         )  # fmt: skip
     truth.sections["detainee_photos"] = records
@@ -210,15 +206,16 @@ def _plan_series(rng: random.Random, cameras: Sequence[Camera], count: int) -> l
 
 def _plant_anomalies(rng: random.Random, plans: list[_CampPlan]) -> list[_CampPlan]:
     """One photo per anomaly kind, never a camera's first photo (its series must look normal)."""
-    firsts = {plan.camera: i for i, plan in reversed(list(enumerate(plans)))}
-    candidates = [i for i in range(len(plans)) if i not in firsts.values()]
+    candidates = [i for i in range(1, len(plans)) if plans[i - 1].camera == plans[i].camera]
     planted = list(plans)
     for index, kind in zip(
         rng.sample(candidates, len(CAMP_ANOMALIES)), CAMP_ANOMALIES, strict=True
     ):
         shot = plans[index].shot
         if kind == "photo_edited_software":
-            later = shot.taken_at + timedelta(days=rng.randint(3, 30), seconds=rng.randrange(86400))
+            days = rng.randint(3, 30)  # saved again at an office hour, days later
+            later = datetime.combine(shot.taken_at.date() + timedelta(days=days), time(9))
+            later += timedelta(seconds=rng.randrange(12 * 3600))
             shot = replace(shot, software=EDITOR, modified_at=min(later, FIXED_NOW))
         elif kind == "photo_gps_time_offset":
             assert shot.gps_time is not None
@@ -299,9 +296,9 @@ def _camp_record(out: Path, path: Path, plan: _CampPlan) -> dict[str, object]:
     assert shot.gps is not None and shot.gps_time is not None
     return {
         "path": relpath(out, path), "make": camera.make, "model": camera.model,
-        "serial": camera.serial, "taken_at": iso(shot.taken_at), "site": plan.site.key,
+        "serial": camera.serial, "taken_at": _iso(shot.taken_at), "site": plan.site.key,
         "gps": {"lat": shot.gps.lat, "lon": shot.gps.lon, "alt": shot.gps.alt},
-        "gps_time": iso(shot.gps_time) + "Z", "software": shot.software or camera.firmware,
+        "gps_time": _iso(shot.gps_time) + "Z", "software": shot.software or camera.firmware,
         "orientation": shot.orientation, "width": shot.width, "height": shot.height,
     }  # fmt: skip
 
@@ -313,13 +310,13 @@ def _anomaly_detail(plan: _CampPlan) -> dict[str, object]:
         assert shot.modified_at is not None
         return {
             "software": EDITOR,
-            "modified": iso(shot.modified_at),
-            "taken_at": iso(shot.taken_at),
+            "modified": _iso(shot.modified_at),
+            "taken_at": _iso(shot.taken_at),
         }
     if plan.anomaly == "photo_gps_time_offset":
         local_as_utc = shot.taken_at - BEIJING_OFFSET
         hours = round((shot.gps_time - local_as_utc).total_seconds() / 3600, 2)
-        return {"offset_hours": hours, "gps_time": iso(shot.gps_time) + "Z"}
+        return {"offset_hours": hours, "gps_time": _iso(shot.gps_time) + "Z"}
     if plan.anomaly == "photo_gps_outlier":
         return {
             "distance_km": round(distance_m(shot.gps, plan.site) / 1000, 1),
@@ -342,7 +339,7 @@ def _write_sites(out: Path, truth: Truth) -> None:
          "properties": {k: s[k] for k in ("key", "name", "county_code")} | {"synthetic": True}}
         for s in sites
     ]  # fmt: skip
-    target = reference_dir(out) / "sites.geojson"
+    target = reference_path(out) / "sites.geojson"
     target.parent.mkdir(parents=True, exist_ok=True)
     body = {"type": "FeatureCollection", "features": features}
     target.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -367,7 +364,7 @@ def write_reference_photos(
         (p for p in leak_photos if _orientation(p) == 1), key=lambda p: relpath(out, p)
     )
     chosen = rng.sample(candidates, min(len(candidates), max(3, min(12, len(candidates) // 40))))
-    root = reference_dir(out)
+    root = reference_path(out)
     paths, records = [], []
     for i, source in enumerate(chosen):
         data, transform = _near_duplicate(rng, source.read_bytes(), i % 3)
