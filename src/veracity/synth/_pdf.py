@@ -33,6 +33,8 @@ from veracity.synth._texts import Doc, Foreign, Heading, Table
 FONT = "WenQuanYi"
 _MARGIN = 72.0
 _BODY = 12.0
+#: Creator and Producer of a copier's scan-to-PDF.
+SCANNER = ("Canon iR-ADV C5235", "Adobe PSL 1.3e for Canon")
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’")
 
 
@@ -283,12 +285,16 @@ def scan_image(rng: random.Random, lines: list[str], size: int = 32) -> Image.Im
     return Image.blend(img, noise_image(rng, width, height, rng.randrange(30, 60)), 0.12)
 
 
-def write_image_pdf(path: Path, img: Image.Image, meta: PdfMeta) -> int:
-    """A one-page PDF holding only the scanned image, as a copier's scan-to-PDF makes it."""
-    canvas = _canvas(path, meta)
-    width, height = A4
-    scan = ImageReader(io.BytesIO(jpeg_bytes(img, quality=85)))  # kept as DCT, as copiers do
-    canvas.drawImage(scan, 0, 0, width=width, height=height)
-    canvas.showPage()
-    canvas.save()
-    return 1
+def write_scan(path: Path, img: Image.Image, when: datetime) -> None:
+    """Save a scan as an office copier would, by the path's suffix: PNG, JPEG, or a one-page
+    PDF holding only the JPEG (kept as DCT, no text layer)."""
+    if path.suffix == ".png":
+        img.save(path, "PNG")
+    elif path.suffix == ".pdf":
+        canvas = _canvas(path, PdfMeta("", "", SCANNER[0], SCANNER[1], when))
+        scan = ImageReader(io.BytesIO(jpeg_bytes(img, quality=85)))
+        canvas.drawImage(scan, 0, 0, width=A4[0], height=A4[1])
+        canvas.showPage()
+        canvas.save()
+    else:
+        path.write_bytes(jpeg_bytes(img, quality=90))

@@ -68,20 +68,12 @@ class Deck:
     languages: tuple[str, ...] = ("zh",)
 
 
-COUNTIES = ("疏附县", "特克斯县", "伽师县", "墨玉县", "洛浦县", "巩留县")
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马胡朱郭何罗高林郑梁谢唐许冯宋韩邓彭曹曾田萧潘袁蔡蒋余于"
     "杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙"
     "黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
 )
 GIVEN = "建国志强海军红梅丽华新民永刚晓东卫东国庆玉兰春燕文杰明辉立新秀英德胜振华桂芳瑞峰俊杰"
-ORGS = (
-    "中共{county}委员会政法委员会",
-    "{county}维护稳定工作领导小组办公室",
-    "{county}职业技能教育培训工作领导小组",
-    "{county}公安局",
-    "{county}人民政府办公室",
-)
 FACILITIES = ("县看守所", "县拘留所", "县职业技能教育培训中心")
 
 
@@ -89,6 +81,10 @@ def _pool(words: str) -> tuple[str, ...]:
     return tuple(words.split())
 
 
+ORGS = _pool(
+    "中共{county}委员会政法委员会 {county}维护稳定工作领导小组办公室 "
+    "{county}职业技能教育培训工作领导小组 {county}公安局 {county}人民政府办公室"
+)
 #: Slot fillers for the sentence templates, one space-separated pool per slot.
 SLOTS: dict[str, tuple[str, ...]] = {
     "work": _pool(
@@ -242,12 +238,9 @@ def zh_date(day: date) -> str:
 
 
 def _foreign(rng: random.Random) -> list[Block]:
-    lines: list[Block] = []
-    if rng.random() < 0.5:
-        lines.append(Foreign(rng.choice(UYGHUR_LINES), "ug"))
-    if rng.random() < 0.5:
-        lines.append(Foreign(rng.choice(ENGLISH_LINES), "en"))
-    return lines
+    """A Uyghur line, an English line, both or neither, as mixed-language documents have."""
+    pools = (("ug", UYGHUR_LINES), ("en", ENGLISH_LINES))
+    return [Foreign(rng.choice(lines), lang) for lang, lines in pools if rng.random() < 0.5]
 
 
 def person_table(people: Sequence[Person]) -> Table:
@@ -261,7 +254,7 @@ def speech(rng: random.Random, county: str, day: date) -> Doc:
     prose = Prose(rng, county, day)
     speaker = cadre_name(rng)
     meeting = rng.choice(SLOTS["meeting"])
-    blocks: list[Block] = [f"（{zh_date(day)}）", f"{speaker}", "同志们："]
+    blocks: list[Block] = [f"（{zh_date(day)}）", speaker, "同志们："]
     blocks.append(
         f"今天召开{meeting}，主要任务是深入学习贯彻{rng.choice(SLOTS['policy'])}，总结前一阶段"
         "工作，分析当前形势，安排部署下一阶段任务。下面，我讲几点意见。"

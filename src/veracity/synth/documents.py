@@ -24,20 +24,22 @@ from veracity.synth._common import (
     Truth,
     abstract_image,
     jpeg_bytes,
+    reference_path,
+    relpath,
     set_times,
     stream,
 )
 from veracity.synth._office import OfficeMeta, write_docx, write_pptx
 from veracity.synth._pdf import (
+    SCANNER,
     PdfMeta,
     scan_image,
-    write_image_pdf,
     write_pdf,
     write_revised_pdf,
+    write_scan,
 )
 from veracity.synth._texts import (
     CLASSIFICATIONS,
-    COUNTIES,
     ORGS,
     Deck,
     Doc,
@@ -52,17 +54,11 @@ from veracity.synth._texts import (
     speech,
     zh_date,
 )
-from veracity.synth.population import Person
+from veracity.synth.population import COUNTIES, Person
 
 ARCHIVE = "documents/archive/文件汇编.zip"
 NESTED = "附件/附件材料.zip"
-FOLDERS = {
-    "speech": "讲话",
-    "notice": "通知",
-    "briefing": "演练",
-    "report": "报告",
-    "scan": "扫描件",
-}
+FOLDERS = dict(speech="讲话", notice="通知", briefing="演练", report="报告", scan="扫描件")
 WORD, POWERPOINT = "Microsoft Office Word", "Microsoft Office PowerPoint"
 WPS = "WPS Office_10.1.0.7106_F1E327BC-269C-435d-A152-05C5408002CA"
 #: The release dates assumed for the Office versions an AppVersion names (checks may share it).
@@ -79,7 +75,6 @@ PDF_TOOLS = (
     ("Microsoft® Word 2010", "Microsoft® Word 2010"),
     ("Acrobat PDFMaker 11 Word 版", "Adobe PDF Library 11.0"),
 )
-SCANNER = ("Canon iR-ADV C5235", "Adobe PSL 1.3e for Canon")
 REVISER = "Adobe Acrobat Pro 11.0.23"
 _FIRST = datetime(2017, 1, 3, 9, 0)
 _LAST = datetime(2018, 7, 31, 18, 0)
@@ -91,15 +86,15 @@ class _Item:
     """One composed document before it is written: what it says and what its metadata says."""
 
     kind: str
+    county: str
     content: Doc | Deck
     meta: OfficeMeta | PdfMeta
     modified: datetime
 
     @property
     def suffix(self) -> str:
-        if isinstance(self.content, Deck):
-            return ".pptx"
-        return ".docx" if isinstance(self.meta, OfficeMeta) else ".pdf"
+        office = ".pptx" if isinstance(self.content, Deck) else ".docx"
+        return office if isinstance(self.meta, OfficeMeta) else ".pdf"
 
     def filename(self) -> str:
         return f"{self.meta.created:%Y%m%d}{self.content.title}{self.suffix}"
@@ -115,7 +110,13 @@ class _Builder:
     def __init__(self, out: Path, people: Sequence[Person], config: SynthConfig, truth: Truth):
         self.out, self.people, self.truth = out, list(people), truth
         self.rng = stream(config.seed, "documents")
-        self.county = self.rng.choice(COUNTIES)
+        # Documents speak of one county at a time and name that county's people.
+        self.local: dict[str, list[Person]] = {}
+        for person in self.people:
+            for county in COUNTIES:
+                if county.name_zh in person.address:
+                    self.local.setdefault(county.name_zh, []).append(person)
+        self.counties = sorted(self.local) or [COUNTIES[0].name_zh]
         self.written: list[Path] = []
         self.taken: set[Path] = set()
         self.records: list[dict[str, Any]] = truth.sections.setdefault("documents", [])
@@ -138,22 +139,24 @@ class _Builder:
     ) -> _Item:
         created, modified = when or self.dates()
         rng, day = self.rng, created.date()
+        county = rng.choice(self.counties)
+        people = self.local.get(county, self.people)
         content: Doc | Deck
         if kind == "speech":
-            content = speech(rng, self.county, day)
+            content = speech(rng, county, day)
         elif kind == "notice":
-            content = notice(rng, self.county, day, self.people)
+            content = notice(rng, county, day, people)
         elif kind == "briefing":
-            content = briefing(rng, self.county, day)
+            content = briefing(rng, county, day)
         else:
-            content = report(rng, self.county, day, self.people)
+            content = report(rng, county, day, people)
         author = self.person()
         secret = [c for c in CLASSIFICATIONS if c.startswith("机密")]  # drills are all 机密
         marking = rng.choice(secret if kind == "briefing" else CLASSIFICATIONS)
         if kind == "report":
             creator, producer = rng.choice(PDF_TOOLS)
             pdf = PdfMeta(content.title, author, creator, producer, created, marking)
-            return _Item(kind, content, pdf, created)
+            return _Item(kind, county, content, pdf, created)
         if app is None:
             version = rng.choice((*sorted(OFFICE_RELEASES)[1:], None))
             office = POWERPOINT if kind == "briefing" else WORD
@@ -167,11 +170,11 @@ class _Builder:
             revision=rng.randrange(2, 30),
             application=app[0],
             app_version=app[1],
-            company=rng.choice((*COMPANIES, rng.choice(ORGS).format(county=self.county))),
+            company=rng.choice((*COMPANIES, rng.choice(ORGS).format(county=county))),
             classification=marking,
             total_time=rng.randrange(5, 600),
         )
-        return _Item(kind, content, meta, modified)
+        return _Item(kind, county, content, meta, modified)
 
     def render(self, item: _Item, path: Path) -> dict[str, Any]:
         """Write `item` to `path` in its format; return the truth fields the format adds."""
@@ -224,7 +227,7 @@ class _Builder:
         return self.rel(path)
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.out).as_posix()
+        return relpath(self.out, path)
 
 
 def _counts(total: int) -> dict[str, int]:
@@ -260,6 +263,7 @@ def _revised_report(b: _Builder) -> None:
     item = b.compose("report")
     assert isinstance(item.meta, PdfMeta) and isinstance(item.content, Doc)
     when = item.meta.created + timedelta(days=b.rng.randrange(2, 20), hours=b.rng.randrange(8))
+    when = min(when, FIXED_NOW - timedelta(hours=b.rng.randrange(1, 48)))
     note = f"（本报告已于{zh_date(when.date())}修订，数据以修订稿为准）"
     path = b.place(item)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -276,16 +280,11 @@ def _scans(b: _Builder, count: int) -> None:
     scans: list[dict[str, Any]] = b.truth.sections.setdefault("scans", [])
     for i in range(count):
         created, _ = b.dates()
-        lines = scan_text(b.rng, b.county, created.date(), _SCAN_WIDTH)
+        lines = scan_text(b.rng, b.rng.choice(b.counties), created.date(), _SCAN_WIDTH)
         img = scan_image(b.rng, lines)
         suffix = ".pdf" if i == 0 else ".jpg" if i % 2 else ".png"
         path = folder / f"扫描{created:%Y%m%d%H%M%S}{suffix}"
-        if suffix == ".pdf":
-            write_image_pdf(path, img, PdfMeta("", "", SCANNER[0], SCANNER[1], created))
-        elif suffix == ".jpg":
-            path.write_bytes(jpeg_bytes(img, quality=90))
-        else:
-            img.save(path, "PNG")
+        write_scan(path, img, created)
         set_times(path, created)
         rel, text = b.rel(path), "\n".join(lines)
         scans.append({"path": rel, "text": text, "width": img.width, "height": img.height})
@@ -336,7 +335,7 @@ def _archive(b: _Builder, count: int) -> None:
 
 def _reference(b: _Builder, sources: Sequence[tuple[_Item, str, str]]) -> None:
     """Earlier published versions sharing passages with leak documents, outside the leak."""
-    root = b.out.parent / (b.out.name + ".reference")
+    root = reference_path(b.out)
     refs: list[dict[str, Any]] = b.truth.sections.setdefault("reference_documents", [])
     for item, leak_path, suffix in sources:
         assert isinstance(item.content, Doc)
@@ -345,7 +344,7 @@ def _reference(b: _Builder, sources: Sequence[tuple[_Item, str, str]]) -> None:
         shared, original = long[:cut], long[cut]
         edited = edit_passage(original)
         published = item.meta.created - timedelta(days=b.rng.randrange(3, 30))
-        prose = Prose(b.rng, b.county, published.date(), sentences(item.content))
+        prose = Prose(b.rng, item.county, published.date(), sentences(item.content))
         lead = f"{zh_date(published.date())}，" + prose.paragraph("situation")
         blocks = (lead, *shared, edited, prose.paragraph("require"))
         doc = Doc(f"{item.content.title}（摘编）", blocks)
@@ -378,6 +377,8 @@ def write_documents(
     """Write about `config.documents` documents under `out/documents/` and the reference folder.
 
     Returns the files written inside the leak (the reference folder's are not among them).
+    Times in the truth are as each file states them, without a zone: Office core properties in
+    UTC (their "Z"), PDF dates in local time (their "+08'00'"), zip member times as DOS times.
     Truth sections filled: "documents", "scans", "reference_documents", plus two anomalies.
     """
     b = _Builder(out, people, config, truth)
