@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from veracity.case import open_case
+from veracity.cli._options import case_option
 from veracity.cli.synth import parse_size
 from veracity.ingest import for_terminal, ingest
 from veracity.ingest.summary import format_summary
@@ -24,18 +25,11 @@ from veracity.synth import SynthConfig, generate, truth_path
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the synthetic leak goes.",
 )
-@click.option(
-    "--case",
-    "case_dir",
-    default="./case",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The case folder.",
-)
+@case_option
 @click.option("--size", default="200MB", show_default=True, help="Size of the synthetic leak.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--fresh", is_flag=True, help="Make the leak again even if it exists.")
-def demo_command(leak: Path, case_dir: Path, size: str, seed: int, fresh: bool) -> None:
+def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -> None:
     """Synthesise a leak, ingest it into a case and summarise both.
 
     Runs again in seconds: the leak is kept, and the ingest reads only what changed.
