@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import dump, paths_of, run_ingest, snapshot
 from veracity.case import Case, Limits
 from veracity.extract import Extraction, Extractor, Item, registry
+from veracity.store import open_store
 
 
 def test_reads_every_file_with_hash_and_types(
@@ -197,3 +198,30 @@ def test_a_single_file_can_be_a_source(make_case: Callable[..., Case], small_sou
     case = make_case()
     run_ingest(case, small_source / "readme.txt")
     assert set(paths_of(case)) == {"readme.txt"}
+
+
+def test_a_task_lost_between_queue_and_worker_is_handed_out_again(
+    make_case: Callable[..., Case], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veracity.ingest import executors
+
+    monkeypatch.setattr(executors, "_STALL_S", 0.5)
+    case = make_case()
+    open_store(case).close()
+    pool = executors.ProcessPool(
+        executors.WorkerContext(case.limits, str(tmp_path), case.database_url),
+        workers=1,
+        hard_timeout_s=60,
+    )
+    try:
+        (tmp_path / "a.txt").write_text("a")
+        task = executors.Task(1, 1, str(tmp_path / "a.txt"), "a.txt", None, None, 0)
+        pool.in_flight[task.task_id] = task  # as if a worker had taken it and died at once
+        outcomes: list[executors.Outcome] = []
+        deadline = time.monotonic() + 20
+        while not outcomes and time.monotonic() < deadline:
+            outcomes += pool.results_for(0.2)
+        assert [o.task.path for o in outcomes] == ["a.txt"]
+        assert outcomes[0].extraction is not None and outcomes[0].extraction.status == "done"
+    finally:
+        pool.close()

@@ -25,6 +25,9 @@ from veracity.ingest.worker import Outcome, Task, Worker, WorkerContext, lost_ou
 
 _SLOT = 1024  # bytes of shared memory per worker for the current file's identity
 _IDLE = -1
+#: every worker idle, no outcome arriving, yet tasks outstanding for this long: a worker died
+#: between taking a task and announcing it, so the outstanding tasks are handed out again
+_STALL_S = 10.0
 
 
 class _Shared:
@@ -93,6 +96,7 @@ class ProcessPool:
         self.results: Any = self._mp.Queue()
         self.shared = _Shared(self._mp, workers)
         self.in_flight: dict[int, Task] = {}
+        self._stalled_since: float | None = None
         self.procs: list[BaseProcess] = [self._start(slot) for slot in range(workers)]
 
     def _start(self, slot: int) -> BaseProcess:
@@ -120,9 +124,24 @@ class ProcessPool:
                 outcome: Outcome = self.results.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 break
+            self._stalled_since = None
             if self.in_flight.pop(outcome.task.task_id, None) is not None:
                 yield outcome
         yield from self._watchdog()
+        self._resubmit_if_stalled()
+
+    def _resubmit_if_stalled(self) -> None:
+        if not self.in_flight or any(c != _IDLE for c in self.shared.current):
+            self._stalled_since = None
+            return
+        now = time.monotonic()
+        if self._stalled_since is None:
+            self._stalled_since = now
+        elif now - self._stalled_since > _STALL_S:
+            # a duplicate outcome, should the task turn up after all, is dropped above
+            for task in self.in_flight.values():
+                self.tasks.put(task)
+            self._stalled_since = None
 
     def _watchdog(self) -> Iterator[Outcome]:
         now = time.monotonic()

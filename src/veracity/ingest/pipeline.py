@@ -115,7 +115,7 @@ class Ingest:
         for entry in entries:
             self.stats.seen += 1
             if isinstance(entry, Skipped):
-                self._add_path(
+                self.batch.paths.append(
                     PathRecord(
                         source_id,
                         entry.path,
@@ -139,7 +139,7 @@ class Ingest:
                 continue
             if state is not None:
                 self.store.forget_members(source_id, entry.path)
-            self._enqueue(
+            self._backlog.append(
                 Task(
                     self._new_id(),
                     source_id,
@@ -156,9 +156,6 @@ class Ingest:
     def _new_id(self) -> int:
         self._next_id += 1
         return self._next_id
-
-    def _enqueue(self, task: Task) -> None:
-        self._backlog.append(task)
 
     def _drain(self, pool: ProcessPool | InlinePool, *, until_empty: bool) -> None:
         """Keep the pool busy; return when the backlog is short (or, at the end, empty)."""
@@ -185,7 +182,7 @@ class Ingest:
             self.progress.advance(1, outcome.path.size or 0)
         if outcome.file is not None:
             self.batch.files.append(outcome.file)
-        self._add_path(outcome.path)
+        self.batch.paths.append(outcome.path)
         record = outcome.extraction
         if record is not None:
             self.stats.by_status[record.status] += 1
@@ -219,7 +216,7 @@ class Ingest:
         for child in children:
             path = f"{task.path}!/{child.name}"
             if child.disk_path is None:
-                self._add_path(
+                self.batch.paths.append(
                     PathRecord(
                         task.source_id,
                         path,
@@ -258,9 +255,6 @@ class Ingest:
             if container.scratch:
                 shutil.rmtree(container.scratch, ignore_errors=True)
             container_task = container.parent_task
-
-    def _add_path(self, record: PathRecord) -> None:
-        self.batch.paths.append(record)
 
     def flush(self) -> None:
         self.store.write(self.batch)
