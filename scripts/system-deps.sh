@@ -4,8 +4,12 @@
 #   fonts-wqy-microhei   a CJK font: `veracity synth` draws Chinese text into scanned pages
 #   libimage-exiftool-perl  ExifTool, the oracle the photo tests compare against
 #   poppler-utils        pdftotext, an independent reader of the PDFs synth writes (tests)
+#   tesseract-ocr (+ chi-sim, chi-tra, uig, eng)  OCR of scans and text-less PDF pages
+#   antiword, catdoc     text of legacy Word, PowerPoint and Excel files (subprocesses, GPL)
 set -euo pipefail
-packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils)
+packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
+  antiword catdoc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -35,6 +35,8 @@ def file_rows(case_dir: str) -> Iterator[dict[str, Any]]:
                 "extractor": row["extractor"],
                 "status": row["status"],
                 "member_modified": row["member_modified"],
+                "locator": json.loads(row["locator"]) if row["locator"] else None,
+                "language": row["language"],
                 "metadata": json.loads(row["metadata"]) if row["metadata"] else {},
                 "raw": json.loads(row["raw"]) if row["raw"] else {},
             }

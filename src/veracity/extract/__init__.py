@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from veracity.extract.base import Child, Extraction, Extractor, Item
+from veracity.extract.base import Child, Derived, Extraction, Extractor, Item, Page, derive
 from veracity.extract.registry import EXTRACTORS, choose
 
-__all__ = ["EXTRACTORS", "Child", "Extraction", "Extractor", "Item", "choose"]
+__all__ = [
+    "EXTRACTORS",
+    "Child",
+    "Derived",
+    "Extraction",
+    "Extractor",
+    "Item",
+    "Page",
+    "choose",
+    "derive",
+]

@@ -11,6 +11,7 @@ higher `SCORE`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,6 +43,48 @@ class Child:
     modified: str | None = None  # the container's time stamp for it, as written
     error_kind: str | None = None
     error: str | None = None
+    #: where in the container it sits, e.g. {"sheet": "Sheet1", "row": 12} for a photo
+    #: anchored to a register row, {"slide": 3}, {"page": 2}
+    locator: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """The text of one page, slide or sheet: what search results and findings point at."""
+
+    kind: str  # "page", "slide" or "sheet"
+    number: int  # 1-based, as the program shows it
+    text: str
+    is_ocr: bool = False
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A file veracity made from this one (an EXIF thumbnail), kept in the case's derived/.
+
+    The pipeline moves it to `derived/<kind>/<sha256><suffix>`; metadata refers to it by that
+    sha256. Make one with `derive()`.
+    """
+
+    kind: str
+    disk_path: Path
+    sha256: str
+    suffix: str = ""
+
+
+def derive(item: Item, kind: str, data: bytes, suffix: str = "") -> Derived:
+    """Write bytes made from `item` into its scratch folder, to be kept in the case."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    item.scratch.mkdir(parents=True, exist_ok=True)
+    path = item.scratch / f"derived-{kind}-{sha256}{suffix}"
+    path.write_bytes(data)
+    return Derived(kind, path, sha256, suffix)
+
+
+#: rows_file format: JSON Lines, one object a row: {"sheet": str, "row": int, "cells": [...]},
+#: "row" as Excel numbers it (1-based); cells as read (str, int, float, bool, ISO date string
+#: or null). A file, not a list, so that a sheet of a million rows never sits in memory.
+ROWS_FILE_FORMAT = "jsonl"
 
 
 @dataclass(frozen=True)
@@ -58,6 +101,10 @@ class Extraction:
     children: tuple[Child, ...] = ()
     error_kind: str | None = None
     error: str | None = None
+    pages: tuple[Page, ...] = ()
+    rows_file: Path | None = None  # in the scratch folder; see ROWS_FILE_FORMAT
+    derived: tuple[Derived, ...] = ()
+    language: str | None = None  # ISO 639-1 of the main language of `text` ("zh", "ug", …)
 
 
 class Extractor:

@@ -11,6 +11,7 @@ Resumable and idempotent by construction:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -22,7 +23,7 @@ from typing import Any
 
 from veracity.case import Case
 from veracity.errors import UsageError
-from veracity.extract import Child
+from veracity.extract import Child, Derived
 from veracity.ingest.executors import InlinePool, ProcessPool
 from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
@@ -190,6 +191,9 @@ class Ingest:
             self._batch_chars += len(record.text or "")
         elif outcome.path.error_kind:
             self.stats.failed += 1
+        if record is not None and outcome.rows_file:
+            self._write_rows(record.sha256, Path(outcome.rows_file))
+        self._keep_derived(outcome.derived)
         members = self._member_tasks(task, outcome.children)
         if record is not None and members:
             # the archive is complete only when every member below it is written
@@ -211,6 +215,20 @@ class Ingest:
         if len(self.batch) >= self.case.limits.batch_size or self._batch_chars > _BATCH_TEXT_CHARS:
             self.flush()
 
+    def _write_rows(self, sha256: str, rows_file: Path) -> None:
+        """Stream a spreadsheet's rows into the case, after the batch holding its file row."""
+        self.flush()
+        with open(rows_file, encoding="utf-8") as fh:
+            self.store.replace_rows(sha256, (json.loads(line) for line in fh))
+        rows_file.unlink(missing_ok=True)
+
+    def _keep_derived(self, derived: Iterable[Derived]) -> None:
+        for item in derived:
+            target = self.case.derived_dir / item.kind / f"{item.sha256}{item.suffix}"
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(item.disk_path, target)
+
     def _member_tasks(self, task: Task, children: Iterable[Child]) -> list[Task]:
         tasks = []
         for child in children:
@@ -227,6 +245,7 @@ class Ingest:
                         member_modified=child.modified,
                         error_kind=child.error_kind,
                         error=child.error,
+                        locator=child.locator,
                     )
                 )
                 continue
@@ -240,6 +259,7 @@ class Ingest:
                     task.task_id,
                     task.depth + 1,
                     member_modified=child.modified,
+                    locator=child.locator,
                 )
             )
         return tasks

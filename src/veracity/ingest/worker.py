@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from veracity.case import Limits
 from veracity.errors import ExtractError, LimitExceeded
-from veracity.extract import Child, Item, choose
+from veracity.extract import Child, Derived, Item, choose
 from veracity.ingest.identify import Identity, claimed_type, identify
-from veracity.store import ExtractionRecord, FileRecord, PathRecord, Store
+from veracity.store import ExtractionRecord, FileRecord, PageRecord, PathRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class Task:
     depth: int
     mtime_ns: int | None = None
     member_modified: str | None = None
+    locator: dict[str, Any] | None = None
 
     @property
     def is_original(self) -> bool:
@@ -53,6 +55,8 @@ class Outcome:
     extraction: ExtractionRecord | None = None
     children: tuple[Child, ...] = ()
     scratch: str | None = None  # folder holding the children's bytes, removed when all are read
+    rows_file: str | None = None  # JSON Lines of spreadsheet rows, in `scratch`
+    derived: tuple[Derived, ...] = ()  # files to keep in the case's derived/, in `scratch`
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ def path_record(
         size=ident.size if ident else None,
         mtime_ns=task.mtime_ns,
         member_modified=task.member_modified,
+        locator=task.locator,
         error_kind=error_kind,
         error=error,
     )
@@ -187,8 +192,11 @@ class Worker:
             result.metadata,
             result.raw,
             result.text,
+            result.language,
+            tuple(PageRecord(p.kind, p.number, p.text, p.is_ocr) for p in result.pages),
         )
-        has_scratch = bool(result.children) and scratch.exists()
+        keeps = bool(result.children or result.rows_file or result.derived)
+        has_scratch = keeps and scratch.exists()
         if not has_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
         return Outcome(
@@ -198,6 +206,8 @@ class Worker:
             record,
             result.children,
             str(scratch) if has_scratch else None,
+            str(result.rows_file) if result.rows_file else None,
+            result.derived,
         )
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from veracity.case import Case
 from veracity.store._store import Store
-from veracity.store.records import Batch, ExtractionRecord, FileRecord, PathRecord, PathState
+from veracity.store.records import (
+    Batch,
+    ExtractionRecord,
+    FileRecord,
+    PageRecord,
+    PathRecord,
+    PathState,
+)
 
 __all__ = [
     "Batch",
     "ExtractionRecord",
     "FileRecord",
+    "PageRecord",
     "PathRecord",
     "PathState",
     "Store",

@@ -1,7 +1,9 @@
 """Numbered schema migrations, applied in order and recorded in `schema_version`.
 
 A migration names the tables it creates (never `metadata.create_all()`), so that migration 1 still
-builds exactly the first schema after later migrations have added tables to `schema.py`.
+builds only the first tables after later migrations have added tables to `schema.py`. Columns a
+later migration adds to an existing table are added only where missing (`_add_column`), since
+migration 1 builds that table with today's columns.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy import Connection, insert, inspect, select, text
 
 from veracity.errors import CaseError
 from veracity.store import schema
@@ -34,7 +36,24 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial", _initial),)
+def _pages_rows_locators(conn: Connection) -> None:
+    """Text per page/slide, spreadsheet rows, member locators, text language (extraction)."""
+    schema.metadata.create_all(conn, tables=[schema.pages, schema.rows])
+    _add_column(conn, "paths", "locator", "TEXT")
+    _add_column(conn, "extractions", "language", "VARCHAR(16)")
+
+
+def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
+    # migration 1 creates tables from schema.py as it is now, so on a new case the column is
+    # already there; on a case made by an older veracity it is added
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial", _initial),
+    Migration(2, "pages_rows_locators", _pages_rows_locators),
+)
 
 LATEST = MIGRATIONS[-1].version
 

@@ -7,7 +7,7 @@ Every write is an upsert on a natural key, so writing the same result twice chan
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +41,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    part: list[Any] = []
+    for item in items:
+        part.append(item)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def _now() -> str:
@@ -99,15 +114,19 @@ class Store:
         if not len(batch):
             return
         files = {r.sha256: asdict(r) for r in batch.files}
-        paths = {(r.source_id, r.path): asdict(r) for r in batch.paths}
+        paths = {}
+        for p in batch.paths:
+            path_row = asdict(p)
+            path_row["locator"] = _json(p.locator) if p.locator is not None else None
+            paths[(p.source_id, p.path)] = path_row
         extractions = {}
+        pages = []
         for r in batch.extractions:
-            row = asdict(r)
-            row["metadata"] = json.dumps(
-                r.metadata, ensure_ascii=False, sort_keys=True, default=str
-            )
-            row["raw"] = json.dumps(r.raw, ensure_ascii=False, sort_keys=True, default=str)
+            row = {k: v for k, v in asdict(r).items() if k != "pages"}
+            row["metadata"] = _json(r.metadata)
+            row["raw"] = _json(r.raw)
             extractions[r.sha256] = row
+            pages += [{"sha256": r.sha256, **asdict(page)} for page in r.pages]
         try:
             with self.engine.begin() as conn:
                 for table, rows, keys in (
@@ -117,6 +136,12 @@ class Store:
                 ):
                     if rows:
                         conn.execute(*self._upsert(table, list(rows.values()), keys))
+                if extractions:
+                    # pages belong to one extraction: a new one replaces them all
+                    shas = list(extractions)
+                    conn.execute(schema.pages.delete().where(schema.pages.c.sha256.in_(shas)))
+                if pages:
+                    conn.execute(insert(schema.pages), pages)
                 for sha256, status in batch.statuses:
                     conn.execute(
                         update(schema.extractions)
@@ -125,6 +150,43 @@ class Store:
                     )
         except SQLAlchemyError as exc:
             raise StoreError(f"write failed: {exc}") from exc
+
+    def replace_rows(self, sha256: str, rows: Iterable[dict[str, Any]], chunk: int = 20_000) -> int:
+        """Store a spreadsheet's rows, streamed in chunks; the content's earlier rows go first.
+
+        The rows of one content are written before its extraction record, so a kill half-way
+        leaves the content unread (no extraction row) and the next run writes them again.
+        """
+        r = schema.rows
+        n = 0
+        with self.engine.begin() as conn:
+            conn.execute(r.delete().where(r.c.sha256 == sha256))
+        for part in _chunks(rows, chunk):
+            values = [
+                {"sha256": sha256, "sheet": x["sheet"], "row": x["row"], "cells": _json(x["cells"])}
+                for x in part
+            ]
+            with self.engine.begin() as conn:
+                conn.execute(*self._upsert(r, values, ("sha256", "sheet", "row")))
+            n += len(values)
+        return n
+
+    def iter_rows(self, sha256: str) -> Iterator[tuple[str, int, list[Any]]]:
+        """The rows of one spreadsheet content, by sheet and row number."""
+        r = schema.rows.c
+        query = select(r.sheet, r.row, r.cells).where(r.sha256 == sha256).order_by(r.sheet, r.row)
+        with self.engine.connect() as conn:
+            for sheet, row, cells in conn.execution_options(yield_per=5000).execute(query):
+                yield str(sheet), int(row), json.loads(cells)
+
+    def pages_of(self, sha256: str) -> list[tuple[str, int, str]]:
+        """The text of each page, slide or sheet of one content."""
+        p = schema.pages.c
+        query = (
+            select(p.kind, p.number, p.text).where(p.sha256 == sha256).order_by(p.kind, p.number)
+        )
+        with self.engine.connect() as conn:
+            return [(str(k), int(n), str(t)) for k, n, t in conn.execute(query)]
 
     def forget_members(self, source_id: int, path: str) -> None:
         """Drop the recorded members of an archive that changed since the last run."""
@@ -146,7 +208,7 @@ class Store:
             conn.execute(
                 update(schema.runs)
                 .where(schema.runs.c.id == run_id)
-                .values(finished_at=_now(), summary=json.dumps(summary, sort_keys=True))
+                .values(finished_at=_now(), summary=_json(summary))
             )
 
     # -- reads --------------------------------------------------------------------------------
@@ -185,6 +247,7 @@ class Store:
                 p.claimed_mime,
                 p.size,
                 p.member_modified,
+                p.locator,
                 p.error_kind,
                 p.error,
                 f.mime,
@@ -194,6 +257,7 @@ class Store:
                 e.error.label("x_error"),
                 e.metadata,
                 e.raw,
+                e.language,
             )
             .select_from(
                 schema.paths.outerjoin(schema.files, p.sha256 == f.sha256).outerjoin(

@@ -26,6 +26,15 @@ class PathRecord:
     member_modified: str | None = None
     error_kind: str | None = None
     error: str | None = None
+    locator: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    kind: str
+    number: int
+    text: str
+    is_ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,8 @@ class ExtractionRecord:
     metadata: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    language: str | None = None
+    pages: tuple[PageRecord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ paths = Table(
     Column("member_modified", String(32), nullable=True),
     Column("error_kind", String(40), nullable=True),
     Column("error", Text, nullable=True),
+    # where inside its parent a member sits (JSON locator), e.g. a photo anchored to a row
+    Column("locator", Text, nullable=True),
 )
 
 extractions = Table(
@@ -78,6 +80,26 @@ extractions = Table(
     Column("metadata", Text, nullable=False, default="{}"),
     Column("raw", Text, nullable=False, default="{}"),
     Column("text", Text, nullable=True),
+    Column("language", String(16), nullable=True),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("kind", String(10), primary_key=True),  # page | slide | sheet
+    Column("number", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("is_ocr", Integer, nullable=False, default=0),
+)
+
+rows = Table(
+    "rows",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("sheet", Text, primary_key=True),
+    Column("row", Integer, primary_key=True),  # as Excel numbers it, 1-based
+    Column("cells", Text, nullable=False),  # JSON list
 )
 
 findings = Table(
@@ -104,4 +126,4 @@ runs = Table(
 
 #: Tables whose content must be identical after an interrupted-and-resumed ingest and a clean
 #: one (`runs` is a log of attempts and differs by design).
-CONTENT_TABLES = (sources, files, paths, extractions, findings)
+CONTENT_TABLES = (sources, files, paths, extractions, pages, rows, findings)
