@@ -43,6 +43,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("file_timeout_s", 120.0, "Seconds one file may take to extract before it is stopped"),
     Setting("max_text_chars", 20_000_000, "Most characters of text kept from one file"),
     Setting("batch_size", 500, "Results written to the database in one transaction"),
+    Setting("ocr", 1, "1: OCR scans and text-less PDF pages with Tesseract when installed; 0: off"),
+    Setting("max_image_pixels", 300_000_000, "Largest image decoded (decompression bombs)"),
+    Setting("max_pdf_pages", 20_000, "Most pages read from one PDF"),
+    Setting("max_ocr_pages", 200, "Most pages of one PDF rendered and OCRed"),
 )
 
 
@@ -59,6 +63,10 @@ class Limits:
     file_timeout_s: float
     max_text_chars: int
     batch_size: int
+    ocr: int
+    max_image_pixels: int
+    max_pdf_pages: int
+    max_ocr_pages: int
 
     @classmethod
     def from_settings(cls, overrides: dict[str, Any] | None = None) -> Limits:
