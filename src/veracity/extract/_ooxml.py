@@ -80,7 +80,7 @@ def read_part(package: zipfile.ZipFile, name: str) -> bytes | None:
 def parse_xml(data: bytes, name: str = "part") -> Element:
     """Parse untrusted XML: entity tricks and malformed markup become `Malformed`."""
     try:
-        return SafeET.fromstring(data)  # type: ignore[no-any-return]
+        return SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise Malformed(f"{name}: forbidden XML construct ({type(exc).__name__})") from exc
     except SafeET.ParseError as exc:
