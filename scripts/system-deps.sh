@@ -6,10 +6,11 @@
 #   poppler-utils        pdftotext, an independent reader of the PDFs synth writes (tests)
 #   tesseract-ocr (+ chi-sim, chi-tra, uig, eng)  OCR of scans and text-less PDF pages
 #   antiword, catdoc     text of legacy Word, PowerPoint and Excel files (subprocesses, GPL)
+#   postgresql           a server the tests start on a Unix socket to run the store on PostgreSQL
 set -euo pipefail
 packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
-  antiword catdoc)
+  antiword catdoc postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import shutil
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +105,58 @@ def run_cli(tmp_path: Path) -> Cli:
 def _no_network_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VERACITY_DATABASE_URL", raising=False)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away PostgreSQL server on a Unix socket (no TCP), for the whole test run.
+
+    Skips when Debian's PostgreSQL server is not installed (`.ci/run` installs it).
+    """
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server not installed (Debian package postgresql)")
+    root = tmp_path_factory.mktemp("pg")
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+        root.chmod(0o755)
+        for parent in root.parents:
+            if parent == Path("/"):
+                break
+            parent.chmod(parent.stat().st_mode | 0o011)
+    run = functools.partial(subprocess.run, check=True, capture_output=True)
+    run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"])
+    options = f"-k {sock} -c listen_addresses='' -p 54329 -c fsync=off"
+    # the server keeps its output open: send it to a log, not to a pipe this process waits on
+    log = root / "server.log"
+    start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
+    run([*as_user, *start], timeout=60)
+    try:
+        yield f"postgresql+psycopg://postgres@/{{db}}?host={sock}&port=54329"
+    finally:
+        run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A new empty database on the test server."""
+    import sqlalchemy
+
+    name = f"t{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(
+        postgres_server.format(db="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return postgres_server.format(db=name)

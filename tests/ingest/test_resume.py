@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.conftest import dump, run_ingest
@@ -100,3 +101,17 @@ def test_resume_after_kill_9_matches_a_clean_run(
     )
     # and once more: nothing left to do
     assert run_ingest(interrupted, many_files)["run"]["read"] == 0
+    # the killed ingest's workers noticed and left: no orphan lingers
+    deadline = time.monotonic() + 15
+    while _orphans(interrupted.root) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _orphans(interrupted.root)
+
+
+def _orphans(case_root: Path) -> list[int]:
+    found = []
+    for proc in psutil.process_iter(["pid", "cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if "ingest" in cmdline and str(case_root) in cmdline:
+            found.append(proc.info["pid"])
+    return found

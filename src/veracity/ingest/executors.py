@@ -73,8 +73,10 @@ def _worker_main(
         try:
             task = tasks.get(timeout=1.0)
         except queue.Empty:
-            if os.getppid() != parent_pid:  # the ingest was killed: do not linger as an orphan
-                return
+            if os.getppid() != parent_pid:
+                # the ingest was killed: leave at once. A normal exit would wait for the result
+                # queue's feeder thread to flush into a pipe nobody reads any more, for ever.
+                os._exit(0)
             continue
         if task is None:
             return
