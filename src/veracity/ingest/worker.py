@@ -20,7 +20,7 @@ from typing import Any
 
 from veracity.case import Limits
 from veracity.errors import ExtractError, LimitExceeded
-from veracity.extract import Child, Derived, Item, choose
+from veracity.extract import Child, Derived, Item, choose, detect_language
 from veracity.ingest.identify import Identity, claimed_type, identify
 from veracity.store import ExtractionRecord, FileRecord, PageRecord, PathRecord, Store
 
@@ -182,6 +182,10 @@ class Worker:
             record = ExtractionRecord(ident.sha256, name, version, "failed", "internal", message)
             return Outcome(task, path, file_record(ident), record)
         status = "failed" if result.error_kind else "done"
+        language = result.language
+        if language is None and result.text:
+            # one place decides the language of every text, whichever extractor read it
+            language = detect_language(result.text)
         record = ExtractionRecord(
             ident.sha256,
             name,
@@ -192,7 +196,7 @@ class Worker:
             result.metadata,
             result.raw,
             result.text,
-            result.language,
+            language,
             tuple(PageRecord(p.kind, p.number, p.text, p.is_ocr) for p in result.pages),
         )
         keeps = bool(result.children or result.rows_file or result.derived)
