@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from veracity.extract._language import detect_language
 from veracity.extract.base import Child, Derived, Extraction, Extractor, Item, Page, derive
 from veracity.extract.registry import EXTRACTORS, choose
 
@@ -15,4 +16,5 @@ __all__ = [
     "Page",
     "choose",
     "derive",
+    "detect_language",
 ]
