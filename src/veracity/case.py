@@ -25,6 +25,7 @@ class Setting:
     name: str
     default: int | float
     help: str
+    minimum: int | float = 1  # 0 for on/off switches
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -43,10 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("file_timeout_s", 120.0, "Seconds one file may take to extract before it is stopped"),
     Setting("max_text_chars", 20_000_000, "Most characters of text kept from one file"),
     Setting("batch_size", 500, "Results written to the database in one transaction"),
-    Setting("ocr", 1, "1: OCR scans and text-less PDF pages with Tesseract when installed; 0: off"),
+    Setting(
+        "ocr", 1, "1: OCR scans and text-less PDF pages with Tesseract when installed; 0: off", 0
+    ),
     Setting("max_image_pixels", 300_000_000, "Largest image decoded (decompression bombs)"),
     Setting("max_pdf_pages", 20_000, "Most pages read from one PDF"),
     Setting("max_ocr_pages", 200, "Most pages of one PDF rendered and OCRed"),
+    Setting("max_pdf_images", 2_000, "Most embedded images taken out of one PDF as files"),
 )
 
 
@@ -67,6 +71,7 @@ class Limits:
     max_image_pixels: int
     max_pdf_pages: int
     max_ocr_pages: int
+    max_pdf_images: int
 
     @classmethod
     def from_settings(cls, overrides: dict[str, Any] | None = None) -> Limits:
@@ -77,9 +82,12 @@ class Limits:
         if unknown:
             raise CaseError(f"settings.json: unknown setting(s): {', '.join(sorted(unknown))}")
         values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        minimum = {s.name: s.minimum for s in SETTINGS}
         for name, value in overrides.items():
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                raise CaseError(f"settings.json: {name} must be a positive number")
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise CaseError(f"settings.json: {name} must be a number")
+            if value < minimum[name]:
+                raise CaseError(f"settings.json: {name} must be at least {minimum[name]}")
             values[name] = value
         return cls(**values)
 

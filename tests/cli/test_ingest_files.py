@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 
 CONTRACT_KEYS = {"path", "sha256", "size", "mime", "parent", "error", "metadata", "raw"}
@@ -67,4 +69,13 @@ def test_bad_settings_file_is_a_clear_error(tmp_path: Path, small_source: Path) 
     (case / "settings.json").write_text('{"max_archive_depth": "deep"}')
     result = _veracity("ingest", str(small_source), "--case", str(case))
     assert result.returncode == 2
-    assert "max_archive_depth must be a positive number" in result.stderr
+    assert "max_archive_depth must be a number" in result.stderr
+
+
+def test_switches_may_be_zero_limits_may_not(tmp_path: Path) -> None:
+    from veracity.case import Limits
+    from veracity.errors import CaseError
+
+    assert Limits.from_settings({"ocr": 0}).ocr == 0
+    with pytest.raises(CaseError, match="batch_size must be at least 1"):
+        Limits.from_settings({"batch_size": 0})

@@ -49,3 +49,10 @@ def test_binary_posing_as_text_is_malformed(tmp_path: Path) -> None:
 def test_detect_encoding_falls_back_to_latin1() -> None:
     assert detect_encoding(bytes([0xFF, 0xFE, 0x41])) == "utf-16"
     assert detect_encoding(b"\xff" * 10 + b"abcdef") == "latin-1"
+
+
+def test_a_sample_cut_inside_a_character_is_still_recognised() -> None:
+    data = ("姓名,公民身份号码\n" * 50).encode("gb18030")
+    for cut in range(1, 4):
+        assert detect_encoding(data[: len(data) - cut]) == "gb18030"
+    assert detect_encoding("短".encode("gb18030")) == "gb18030"

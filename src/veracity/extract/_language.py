@@ -16,35 +16,38 @@ of it, Han characters weighing as three letters each since a Chinese character i
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 #: Characters looked at: enough to decide, few enough that a 20 MB text costs nothing.
 SAMPLE_CHARS = 5000
 _SLICES = 5
+#: What lingua gets of a long text: plenty for trigrams, and it costs time by the character.
+LINGUA_CHARS = 1000
 
 _UYGHUR = frozenset("ېۈۆۇۋڭە")  # ە, ۇ, ۋ, ڭ also Kazakh's; ې, ۈ, ۆ Uyghur's alone (and ۆ Sorani)
 _UYGHUR_ONLY = frozenset("ېۈ")
 _KAZAKH_ARABIC = frozenset("\u0674\u0675\u0676\u0677\u0678")  # ٴ ٵ ٶ ٷ ٸ
 _HAN_WEIGHT = 3
+#: Below this many letters lingua's fast mode guesses; see `_lingua`.
+SHORT_TEXT_LETTERS = 120
+_ENGLISH_WORDS = frozenset(
+    {"the", "of", "and", "to", "in", "is", "for", "on", "with", "this", "that", "by", "at"}
+    | {"from", "as", "be", "are", "was", "it", "an", "or", "not"}
+)
 
 
-def _script(code: int) -> str:
-    """The script of one letter, by code point block; 'other' for the rest."""
-    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
-        return "han"
-    if 0x20000 <= code <= 0x3134F:
-        return "han"
-    if 0x3040 <= code <= 0x30FF:
-        return "kana"
-    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-        return "hangul"
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
-        return "arabic"
-    if 0x0400 <= code <= 0x052F:
-        return "cyrillic"
-    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
-        return "latin"
-    return "other"
+#: Letters of each script, counted with regular expressions (C speed: 5,000 characters in
+#: well under a millisecond, against 5 ms for a Python loop over them).
+_SCRIPTS = {
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"),
+    "kana": re.compile(r"[\u3040-\u30ff]"),
+    "hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
+    "arabic": re.compile(r"[\u0620-\u064a\u066e-\u06d5\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+}
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def sample(text: str, size: int = SAMPLE_CHARS) -> str:
@@ -55,8 +58,7 @@ def sample(text: str, size: int = SAMPLE_CHARS) -> str:
     return " ".join(text[i * step : i * step + width] for i in range(_SLICES))
 
 
-def _arabic_script_language(letters: list[str]) -> str | None:
-    arabic = [c for c in letters if _script(ord(c)) == "arabic"]
+def _arabic_script_language(arabic: list[str]) -> str | None:
     uyghur = sum(1 for c in arabic if c in _UYGHUR)
     kazakh = sum(1 for c in arabic if c in _KAZAKH_ARABIC)
     if any(c in _UYGHUR_ONLY for c in arabic) or (uyghur >= 0.03 * len(arabic) and not kazakh):
@@ -72,15 +74,12 @@ def detect_language(text: str) -> str | None:
     None when the text has too few letters to tell (numbers, a name or two) or lingua is
     unsure.
     """
-    letters = [c for c in sample(text) if c.isalpha()]
-    if len(letters) < 3:
+    part = sample(text)
+    found = {script: pattern.findall(part) for script, pattern in _SCRIPTS.items()}
+    counts = {script: len(chars) for script, chars in found.items()}
+    if sum(counts.values()) < 3:
         return None
-    counts: dict[str, int] = {}
-    for c in letters:
-        script = _script(ord(c))
-        counts[script] = counts.get(script, 0) + 1
-    kana = counts.get("kana", 0)
-    if kana and kana * 5 >= counts.get("han", 0):  # Japanese mixes kana into its kanji
+    if counts["kana"] and counts["kana"] * 5 >= counts["han"]:  # kana among the kanji
         return "ja"
     weight = {s: n * _HAN_WEIGHT if s == "han" else n for s, n in counts.items()}
     main = max(weight, key=lambda s: weight[s])
@@ -89,8 +88,8 @@ def detect_language(text: str) -> str | None:
     if main == "hangul":
         return "ko"
     if main == "arabic":
-        return _arabic_script_language(letters)
-    return _lingua("".join(c if c.isalpha() else " " for c in sample(text)))
+        return _arabic_script_language(found["arabic"])
+    return _lingua(" ".join(_NOT_LETTERS.sub(" ", sample(text, LINGUA_CHARS)).split()))
 
 
 @functools.cache
@@ -117,5 +116,19 @@ def _detector() -> Any:
 
 
 def _lingua(text: str) -> str | None:
-    found = _detector().detect_language_of(text)
-    return None if found is None else str(found.iso_code_639_1.name).lower()
+    """lingua's answer, in its fast mode; for a short text only when it is sure.
+
+    The fast mode is reliable from about 120 letters; below that it called "This document uses
+    the Calisto MT font." French (0.92). The accurate mode costs 290 MB per worker, so a short
+    text with two English function words is taken as English, and otherwise lingua's answer is
+    kept only at 0.6 confidence or more.
+    """
+    if sum(c.isalpha() for c in text) >= SHORT_TEXT_LETTERS:
+        found = _detector().detect_language_of(text)
+        return None if found is None else str(found.iso_code_639_1.name).lower()
+    if len(_ENGLISH_WORDS.intersection(text.lower().split())) >= 2:
+        return "en"
+    ranked = _detector().compute_language_confidence_values(text)
+    if not ranked or ranked[0].value < 0.6:
+        return None
+    return str(ranked[0].language.iso_code_639_1.name).lower()

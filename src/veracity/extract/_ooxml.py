@@ -7,14 +7,20 @@ The property names follow ExifTool's and python-docx's, so a reporter can compar
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
-from typing import Any
+import zlib
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from veracity.errors import EncryptedFile, LimitExceeded, Malformed
+from veracity.case import Limits
+from veracity.errors import EncryptedFile, ExtractError, LimitExceeded, Malformed, Refused
+from veracity.extract._members import Unpacker
+from veracity.extract.base import Child, Extractor, Item
 
 #: A single XML part larger than this is refused: real document.xml parts stay far below it.
 MAX_PART_BYTES = 256 * 1024 * 1024
@@ -147,3 +153,175 @@ def open_package(path: str) -> zipfile.ZipFile:
         package.close()
         raise Malformed("a zip without [Content_Types].xml: not an Office document")
     return package
+
+
+# --- relationships and embedded parts (docx, pptx, xlsx) ---------------------------------
+
+_MEDIA_FOLDERS = ("media/", "embeddings/")
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One `Relationship` of a part: its type (last path segment) and target part or URL."""
+
+    rel_id: str
+    type: str  # e.g. "image", "slide", "notesSlide", "hyperlink", "attachedTemplate"
+    target: str  # the part name inside the package, or the URL when `is_external`
+    is_external: bool
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of `part`: word/document.xml → word/_rels/document.xml.rels."""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def relationships(package: zipfile.ZipFile, part: str) -> list[Relationship]:
+    """The relationships of one part, in file order, targets resolved to part names."""
+    root = read_xml(package, rels_name(part))
+    if root is None:
+        return []
+    folder = part.rpartition("/")[0]
+    out = []
+    for node in root.iter(f"{{{NS['rel']}}}Relationship"):
+        target = node.get("Target") or ""
+        external = node.get("TargetMode") == "External"
+        if not external:
+            if target.startswith("/"):
+                target = target.lstrip("/")
+            else:
+                target = posixpath.normpath(posixpath.join(folder, target))
+        kind = (node.get("Type") or "").rsplit("/", 1)[-1]
+        out.append(Relationship(node.get("Id") or "", kind, target, external))
+    return out
+
+
+def main_part(package: zipfile.ZipFile, default: str) -> str:
+    """The package's main part, from its root relationships (`officeDocument`)."""
+    for rel in relationships(package, ""):
+        if rel.type == "officeDocument" and not rel.is_external:
+            return rel.target
+    return default
+
+
+def embedded_parts(package: zipfile.ZipFile) -> list[str]:
+    """Parts that are files in their own right: pictures, media, embedded objects, thumbnail."""
+    names = []
+    for name in package.namelist():
+        if name.endswith("/"):
+            continue
+        folder = name.split("/", 1)[1] if "/" in name else ""
+        if folder.startswith(_MEDIA_FOLDERS) or name.startswith("docProps/thumbnail."):
+            names.append(name)
+    return names
+
+
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
+def unpack_parts(
+    item: Item,
+    limits: Limits,
+    package: zipfile.ZipFile,
+    locators: dict[str, dict[str, Any] | None],
+) -> tuple[tuple[Child, ...], ExtractError | None]:
+    """Take the named parts out as children (member name = part name), within the limits.
+
+    A part that cannot be read is recorded as a child with its error; a limit hit keeps the parts
+    taken out so far and is returned, so the caller keeps its text as a partial result.
+    """
+    if not locators:
+        return (), None
+    try:
+        unpacker = Unpacker(item, limits)
+    except LimitExceeded as exc:
+        return (), exc
+    error: ExtractError | None = None
+    try:
+        for name in locators:
+            try:
+                with package.open(name) as source:
+                    unpacker.copy(name, source, None)
+            except Refused as exc:
+                unpacker.refuse(name, exc)
+            except (*_ZIP_ERRORS, KeyError) as exc:
+                unpacker.refuse(name, Malformed(f"unreadable part {name!r}: {exc}"))
+    except LimitExceeded as exc:
+        error = exc
+    children = tuple(replace(c, locator=locators.get(c.name)) for c in unpacker.children)
+    return children, error
+
+
+# --- text in document order ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextTags:
+    """Which elements (Clark names, '{ns}local') carry text, break lines or are skipped."""
+
+    paragraph: str  # each one starts a new line
+    text: frozenset[str]
+    newline: frozenset[str] = frozenset()
+    tab: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()  # whole subtrees left out (fallback copies, fields)
+
+
+def element_text(root: Element, tags: TextTags) -> str:
+    """The text under `root` in document order, one line per paragraph.
+
+    Walked with an explicit stack, not recursion, so a hostile document nested ten thousand
+    levels deep cannot overflow Python's stack.
+    """
+    out: list[str] = []
+    stack = [iter(root)]
+    while stack:
+        for node in stack[-1]:
+            tag = node.tag
+            if tag in tags.skip:
+                continue
+            if tag in tags.text:
+                if node.text:
+                    out.append(node.text)
+                continue
+            if tag == tags.paragraph:
+                if out:
+                    out.append("\n")
+            elif tag in tags.newline:
+                out.append("\n")
+            elif tag in tags.tab:
+                out.append("\t")
+            if len(node):
+                stack.append(iter(node))
+                break
+        else:
+            stack.pop()
+    return "".join(out)
+
+
+class PackageExtractor(Extractor):
+    """Base of the Office Open XML extractors: also claims a package libmagic calls a zip.
+
+    libmagic names a docx "application/zip" when [Content_Types].xml is not its first member;
+    by its name it is still an Office file, and a zip that only pretends to be one is then
+    reported malformed by `open_package` rather than unpacked as an archive.
+    """
+
+    _ZIP_TYPES: ClassVar[frozenset[str]] = frozenset(
+        {"application/zip", "application/octet-stream"}
+    )
+
+    @classmethod
+    def match(cls, item: Item) -> int:
+        if item.mime.lower() in cls.MIME_TYPES or (
+            item.mime in cls._ZIP_TYPES and item.extension in cls.EXTENSIONS
+        ):
+            return cls.SCORE
+        return -1

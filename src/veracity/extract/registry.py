@@ -7,7 +7,18 @@ to the one listed first, so the outcome never depends on import order.
 from __future__ import annotations
 
 from veracity.extract.base import Extractor, Item
+from veracity.extract.csv import CsvExtractor
+from veracity.extract.docx import DocxExtractor
+from veracity.extract.email import EmlExtractor, MsgExtractor
+from veracity.extract.html import HtmlExtractor
+from veracity.extract.image import ImageExtractor
+from veracity.extract.media import MediaExtractor
+from veracity.extract.ole import OleExtractor
+from veracity.extract.pdf import PdfExtractor
+from veracity.extract.pptx import PptxExtractor
+from veracity.extract.rtf import RtfExtractor
 from veracity.extract.sevenzip import SevenZipExtractor
+from veracity.extract.spreadsheet import SpreadsheetExtractor
 from veracity.extract.tar import TarExtractor
 from veracity.extract.text import TextExtractor
 from veracity.extract.zip import ZipExtractor
@@ -16,6 +27,18 @@ EXTRACTORS: tuple[type[Extractor], ...] = (
     ZipExtractor,
     TarExtractor,
     SevenZipExtractor,
+    DocxExtractor,
+    PptxExtractor,
+    SpreadsheetExtractor,
+    MsgExtractor,
+    OleExtractor,
+    EmlExtractor,
+    RtfExtractor,
+    HtmlExtractor,
+    PdfExtractor,
+    ImageExtractor,
+    MediaExtractor,
+    CsvExtractor,
     TextExtractor,
 )
 

@@ -37,18 +37,29 @@ def detect_encoding(head: bytes) -> str:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    # a multi-byte character may be cut at the end of the sample: ignore the last 3 bytes
-    sample = head[: max(len(head) - 3, 0)]
     candidates: list[tuple[int, int, str]] = []
     for rank, name in enumerate(_FALLBACKS):
-        try:
-            decoded = sample.decode(name)
-        except UnicodeDecodeError:
+        decoded = _decode_prefix(head, name)
+        if decoded is None:
             continue
         if name == "utf-8":
             return name
         candidates.append((_oddness(decoded), rank, name))
     return min(candidates)[2] if candidates else "latin-1"
+
+
+def _decode_prefix(head: bytes, encoding: str) -> str | None:
+    """`head` decoded, allowing a multi-byte character cut off at its end (a sample's edge)."""
+    try:
+        return head.decode(encoding)
+    except UnicodeDecodeError as exc:
+        # only an incomplete sequence in the last 3 bytes may be a cut character
+        if exc.start < len(head) - 3 or exc.start == 0:
+            return None
+        try:
+            return head[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
 
 
 class TextExtractor(Extractor):
