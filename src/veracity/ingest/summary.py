@@ -20,7 +20,17 @@ def format_summary(summary: dict[str, Any]) -> str:
         f" — {run['skipped_unchanged']} unchanged skipped, {run['failed']} failed",
         f"case: {case['paths']} paths, {case['files']} distinct files, {_size(case['bytes'])},"
         f" {case['duplicates']} duplicates, {case['errors']} with errors",
-        "by type:",
     ]
+    found = case.get("extraction")
+    if found:
+        langs = ", ".join(f"{k} {v}" for k, v in list(found["languages"].items())[:6]) or "-"
+        lines += [
+            f"extracted: {found['rows']} spreadsheet rows, {found['pages']} pages/slides/sheets"
+            f" ({found['ocr_pages']} by OCR), {found['photos_with_gps']} photos with GPS,"
+            f" {found['thumbnails']} EXIF thumbnails kept, {found['located_members']} pictures"
+            " located in their row or slide",
+            f"languages: {langs}",
+        ]
+    lines.append("by type:")
     lines += [f"  {count:>8}  {mime}" for mime, count in list(case["by_type"].items())[:15]]
     return "\n".join(lines)

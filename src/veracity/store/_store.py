@@ -298,7 +298,34 @@ class Store:
             "duplicates": int(n_hashed) - int(n_files),
             "errors": int(failed),
             "by_type": by_mime,
+            "extraction": self._extraction_counts(),
         }
+
+    def _extraction_counts(self) -> dict[str, Any]:
+        """What extraction found: statuses, languages, rows, pages, OCR, photos with GPS."""
+        p, e, g = schema.paths.c, schema.extractions.c, schema.pages.c
+
+        def count(query: Any) -> int:
+            return int(conn.execute(query).scalar() or 0)
+
+        def grouped(column: Any) -> dict[str, int]:
+            query = select(column, func.count()).where(column.is_not(None)).group_by(column)
+            return {str(k): int(v) for k, v in conn.execute(query.order_by(func.count().desc()))}
+
+        with self.engine.connect() as conn:
+            return {
+                "status": grouped(e.status),
+                "languages": grouped(e.language),
+                "rows": count(select(func.count()).select_from(schema.rows)),
+                "pages": count(select(func.count()).select_from(schema.pages)),
+                "ocr_pages": count(select(func.count()).where(g.is_ocr == 1)),
+                # metadata is JSON written with sort_keys and ", "/": " separators (_json)
+                "photos_with_gps": count(select(func.count()).where(e.metadata.like('%"gps": {%'))),
+                "thumbnails": count(
+                    select(func.count()).where(e.metadata.like('%"thumbnail": {%'))
+                ),
+                "located_members": count(select(func.count()).where(p.locator.is_not(None))),
+            }
 
     def dump_content(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every content row, sorted: two cases hold the same data iff their dumps are equal."""
