@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 from xml.etree.ElementTree import Element
@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 from veracity.case import Limits
 from veracity.errors import EncryptedFile, ExtractError, LimitExceeded, Malformed, Refused
 from veracity.extract._members import Unpacker
+from veracity.extract._xmlstream import ZIP_ERRORS
 from veracity.extract.base import Child, Extractor, Item
 
 #: A single XML part larger than this is refused: real document.xml parts stay far below it.
@@ -216,48 +217,40 @@ def embedded_parts(package: zipfile.ZipFile) -> list[str]:
     return names
 
 
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    OSError,
-    ValueError,
-    EOFError,
-    RuntimeError,
-    NotImplementedError,
-)
-
-
 def unpack_parts(
     item: Item,
     limits: Limits,
     package: zipfile.ZipFile,
-    locators: dict[str, dict[str, Any] | None],
+    parts: Sequence[tuple[str, dict[str, Any] | None]],
 ) -> tuple[tuple[Child, ...], ExtractError | None]:
-    """Take the named parts out as children (member name = part name), within the limits.
+    """Take parts out as children (member name = part name), one per (part, locator) pair.
 
-    A part that cannot be read is recorded as a child with its error; a limit hit keeps the parts
-    taken out so far and is returned, so the caller keeps its text as a partial result.
+    A part listed twice (a photo anchored in two rows) is taken out twice, so each place keeps
+    it. A part that cannot be read is recorded as a child with its error; a limit hit keeps the
+    parts taken out so far and is returned, so the caller keeps its text as a partial result.
     """
-    if not locators:
+    if not parts:
         return (), None
     try:
         unpacker = Unpacker(item, limits)
     except LimitExceeded as exc:
         return (), exc
     error: ExtractError | None = None
+    located: list[dict[str, Any] | None] = []
     try:
-        for name in locators:
+        for name, locator in parts:
             try:
                 with package.open(name) as source:
                     unpacker.copy(name, source, None)
             except Refused as exc:
                 unpacker.refuse(name, exc)
-            except (*_ZIP_ERRORS, KeyError) as exc:
+            except ZIP_ERRORS as exc:
                 unpacker.refuse(name, Malformed(f"unreadable part {name!r}: {exc}"))
+            located.append(locator)
     except LimitExceeded as exc:
         error = exc
-    children = tuple(replace(c, locator=locators.get(c.name)) for c in unpacker.children)
-    return children, error
+    children = unpacker.children
+    return tuple(replace(c, locator=loc) for c, loc in zip(children, located, strict=False)), error
 
 
 # --- text in document order ---------------------------------------------------------------

@@ -125,9 +125,8 @@ class DocxExtractor(PackageExtractor):
             external = [r for r in rels if r.is_external]
             if settings_name:
                 external += [r for r in relationships(package, settings_name) if r.is_external]
-            children, error = unpack_parts(
-                item, limits, package, dict.fromkeys(embedded_parts(package))
-            )
+            parts = [(name, None) for name in embedded_parts(package)]
+            children, error = unpack_parts(item, limits, package, parts)
         text = "\n\n".join(t for t in texts if t.strip())
         metadata["truncated"] = len(text) > limits.max_text_chars
         text = text[: limits.max_text_chars]

@@ -140,7 +140,7 @@ class PptxExtractor(PackageExtractor):
                 read_slide(package, n, part, media)
                 for n, part in enumerate(slide_parts(package, presentation), 1)
             ]
-            children, error = unpack_parts(item, limits, package, media)
+            children, error = unpack_parts(item, limits, package, list(media.items()))
         budget = limits.max_text_chars
         pages = []
         for slide in slides:

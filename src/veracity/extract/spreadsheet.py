@@ -15,21 +15,25 @@ A workbook that is really tab- or comma-separated text under an .xls name is rea
 from __future__ import annotations
 
 import zipfile
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from veracity.case import Limits
-from veracity.errors import EncryptedFile, ExtractError, LimitExceeded, Malformed, Refused
+from veracity.errors import EncryptedFile, Malformed
 from veracity.extract._cells import RowSink, read_rows, rows_extraction
 from veracity.extract._drawings import sheet_images, wps_cell_images
-from veracity.extract._members import Unpacker
 from veracity.extract._ods import SheetEnd, SheetStart, ods_events
 from veracity.extract._ole import OLE_MAGIC, encryption, ole_properties, open_ole
-from veracity.extract._ooxml import embedded_parts, office_metadata, open_package, read_xml
+from veracity.extract._ooxml import (
+    embedded_parts,
+    office_metadata,
+    open_package,
+    read_xml,
+    unpack_parts,
+)
 from veracity.extract._xls import read_xls
 from veracity.extract._xlsx import MAX_SHEETS, Workbook
 from veracity.extract._xmlstream import ZIP_ERRORS
-from veracity.extract.base import Child, Extraction, Extractor, Item
+from veracity.extract.base import Extraction, Extractor, Item
 from veracity.extract.csv import delimited_extraction
 
 Picture = tuple[str, dict[str, Any] | None]  # media part, locator
@@ -76,38 +80,6 @@ def read_xlsx(
         "shared_strings": len(book.strings),
         **({"sheets_listed": book.sheets_listed} if book.sheets_listed > MAX_SHEETS else {}),
     }
-
-
-def take_out(
-    item: Item, limits: Limits, package: zipfile.ZipFile, pictures: list[Picture]
-) -> tuple[tuple[Child, ...], ExtractError | None]:
-    """The parts as children (member name = part name, one per anchor, with its locator).
-
-    A part anchored in two rows is taken out twice, so each row keeps its photo; a limit hit
-    keeps the pictures taken out so far and is returned.
-    """
-    if not pictures:
-        return (), None
-    try:
-        unpacker = Unpacker(item, limits)
-    except LimitExceeded as exc:
-        return (), exc
-    error: ExtractError | None = None
-    locators = []
-    try:
-        for media, locator in pictures:
-            try:
-                with package.open(media) as source:
-                    unpacker.copy(media, source, None)
-            except Refused as exc:
-                unpacker.refuse(media, exc)
-            except ZIP_ERRORS as exc:
-                unpacker.refuse(media, Malformed(f"unreadable picture {media!r}: {exc}"))
-            locators.append(locator)
-    except LimitExceeded as exc:
-        error = exc
-    children = unpacker.children
-    return tuple(replace(c, locator=loc) for c, loc in zip(children, locators, strict=False)), error
 
 
 def odf_metadata(package: zipfile.ZipFile) -> dict[str, Any]:
@@ -213,7 +185,7 @@ class SpreadsheetExtractor(Extractor):
             anchored = {media for media, _ in pictures}
             # embedded documents, chart images, the thumbnail: children without a row
             pictures += [(p, None) for p in embedded_parts(package) if p not in anchored]
-            children, unpack_error = take_out(item, limits, package, pictures)
+            children, unpack_error = unpack_parts(item, limits, package, pictures)
         metadata |= facts | {"pictures": anchors, "embedded": len(children)}
         return rows_extraction(sink, metadata, raw, [error, unpack_error], children)
 
