@@ -3,7 +3,7 @@
 1. Hashing + identification over large files: `veracity ingest` vs `sha256sum` (in parallel,
    one process per core, as fair as it gets) on the same files, page cache warm for both.
 2. 20,000 small files: `veracity ingest` files/s vs `sha256sum` + `file --mime-type` over them.
-3. Peak memory (RSS summed over the ingest and its workers) during both runs.
+3. Peak memory (PSS summed over the ingest and its workers) during both runs.
 
 Usage: python bench/ingest.py [--large-mb 1024] [--small-files 20000] [--workers 2]
 """
@@ -23,8 +23,19 @@ from pathlib import Path
 import psutil
 
 
+def _pss(proc: psutil.Process) -> int:
+    try:
+        return int(proc.memory_full_info().pss)
+    except (psutil.AccessDenied, AttributeError):  # PSS is Linux-only
+        return int(proc.memory_info().rss)
+
+
 def timed(cmd: list[str] | str, **kwargs: object) -> tuple[float, int]:
-    """Seconds taken and peak RSS (bytes, summed over the process tree) of a command."""
+    """Seconds taken and peak memory (bytes) of a command and all its children.
+
+    Memory is PSS summed over the process tree: forked workers share the parent's pages, which
+    a sum of RSS would count once per worker.
+    """
     started = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
     peak = 0
@@ -35,7 +46,7 @@ def timed(cmd: list[str] | str, **kwargs: object) -> tuple[float, int]:
         while not done.is_set():
             try:
                 procs = [proc, *proc.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                peak = max(peak, sum(_pss(p) for p in procs if p.is_running()))
             except psutil.Error:
                 pass
             time.sleep(0.05)
