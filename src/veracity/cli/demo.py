@@ -11,9 +11,6 @@ import click
 from veracity.case import open_case
 from veracity.cli._options import case_option
 from veracity.cli.synth import parse_size
-from veracity.ingest import for_terminal, ingest
-from veracity.ingest.summary import format_summary
-from veracity.synth import SynthConfig, generate, truth_path
 
 
 @click.command("demo")
@@ -34,6 +31,11 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
 
     Runs again in seconds: the leak is kept, and the ingest reads only what changed.
     """
+    # imported here, not at the top: `veracity --help` and other commands stay fast
+    from veracity.ingest import for_terminal, ingest
+    from veracity.ingest.summary import format_summary
+    from veracity.synth import SynthConfig, generate, truth_path
+
     if fresh or not truth_path(leak).exists():
         started = time.monotonic()
         click.echo(f"1. synth: writing a {size} synthetic leak to {leak} …")

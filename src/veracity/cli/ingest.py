@@ -9,8 +9,6 @@ import click
 from veracity.case import open_case
 from veracity.cli._options import case_option, json_option
 from veracity.cli._output import emit_object
-from veracity.ingest import SilentProgress, for_terminal, ingest
-from veracity.ingest.summary import format_summary
 
 
 @click.command("ingest")
@@ -26,6 +24,10 @@ def ingest_command(sources: tuple[Path, ...], workers: int, case_dir: str, as_js
     Resumable and idempotent: run it again after an interruption, or after new files arrive,
     and only what is new or changed is read.
     """
+    # imported here, not at the top: `veracity --help` and other commands stay fast
+    from veracity.ingest import SilentProgress, for_terminal, ingest
+    from veracity.ingest.summary import format_summary
+
     case = open_case(case_dir, create=True)
     progress = SilentProgress() if as_json else for_terminal()
     summary = ingest(case, list(sources), workers=workers, progress=progress)

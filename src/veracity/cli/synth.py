@@ -9,7 +9,6 @@ import click
 
 from veracity.cli._options import json_option
 from veracity.cli._output import emit_object
-from veracity.synth import SynthConfig, generate
 
 _UNITS = {
     "": 1,
@@ -55,6 +54,9 @@ def synth_command(
 ) -> None:
     """Write a synthetic leak to OUT, its ground truth to OUT.truth.json and reference
     material to OUT.reference/ (registers, detainee and camp photos, documents, anomalies)."""
+    # imported here, not at the top: `veracity --help` and other commands stay fast
+    from veracity.synth import SynthConfig, generate
+
     config = SynthConfig(
         seed=seed,
         people=people,
