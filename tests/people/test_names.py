@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from veracity.errors import DataFileError
-from veracity.people.names import NAMES_FILE, fold_latin, load_names, read_names
+from veracity.people.names import (
+    NAMES_FILE,
+    fold_latin,
+    load_names,
+    pinyin,
+    read_names,
+    split_name,
+)
 
 HEADER = "uly,sex,english,chinese,arabic\n"
 
@@ -105,3 +112,34 @@ def test_bad_or_empty_table(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError):
         read_names(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "father"),
+    [
+        ("阿卜杜热合曼·艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼•艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼.艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼．艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼・艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼 艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼\u3000艾山", "阿卜杜热合曼", "艾山"),
+        ("阿卜杜热合曼艾山", "阿卜杜热合曼", "艾山"),  # no separator: both halves are known names
+        ("  Abdurahman   Hasan ", "Abdurahman", "Hasan"),
+        ("Abdurahman Tursun Hasan", "Abdurahman", "Tursun Hasan"),
+        ("Abdurahman", "Abdurahman", None),
+        ("阿卜杜热合曼", "阿卜杜热合曼", None),
+        ("张三丰", "张三丰", None),
+        ("", "", None),
+        (" · ", "", None),
+    ],
+)
+def test_split_name(text: str, given: str, father: str | None) -> None:
+    assert split_name(text) == (given, father)
+
+
+def test_pinyin() -> None:
+    assert pinyin("阿卜杜热合曼·艾山") == "abodureheman aishan"
+    assert pinyin("古丽娜尔") == "gulinaer"
+    assert pinyin("Abdurahman Hasan") == "abdurahman hasan"
+    assert pinyin("") == ""

@@ -12,14 +12,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from veracity.errors import DataFileError
 from veracity.people._csvdata import read_table
 
-__all__ = ["NAMES_FILE", "UyghurName", "fold_latin", "load_names", "read_names"]
+__all__ = [
+    "NAMES_FILE",
+    "UyghurName",
+    "fold_latin",
+    "load_names",
+    "pinyin",
+    "read_names",
+    "split_name",
+]
 
 NAMES_FILE = Path(__file__).parent / "data" / "uyghur_names.csv"
 
@@ -28,6 +36,10 @@ _ULY = re.compile(r"^[A-ZÜÖÉ][a-zA-Züöé']+$")
 _ASCII_NAME = re.compile(r"^[A-Z][a-z]+$")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _ARABIC = re.compile(r"^[\u0600-\u06ff]*$")
+# What registers and lists put between a given name and a father's name: the middle dot and
+# its look-alikes (bullet, katakana and half-width dots, full-width full stop), a full stop,
+# or spaces (ASCII or ideographic).
+_SEPARATORS = re.compile(r"[\s\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\uff0e\u3002.]+")
 
 
 @dataclass(frozen=True)
@@ -111,3 +123,49 @@ def read_names(path: Path = NAMES_FILE) -> tuple[UyghurName, ...]:
 def load_names() -> tuple[UyghurName, ...]:
     """The bundled name table, read and validated once per process."""
     return read_names(NAMES_FILE)
+
+
+def split_name(text: str) -> tuple[str, str | None]:
+    """A register's or a query's name as (given name, father's name or None).
+
+    `阿卜杜热合曼·艾山` and `Abdurahman Hasan` split at the separator; a name of three or more
+    parts keeps everything after the given name as the father's name. Chinese written without
+    a separator (阿卜杜热合曼艾山) is split only where both halves are names the table knows.
+    """
+    parts = [part for part in _SEPARATORS.split(text) if part]
+    if not parts:
+        return "", None
+    if len(parts) > 1:
+        return parts[0], " ".join(parts[1:])
+    return _split_known(parts[0])
+
+
+def _split_known(text: str) -> tuple[str, str | None]:
+    known = _known_chinese()
+    if _HAN.match(text) and text not in known:
+        for cut in range(len(text) - 1, 0, -1):  # the longest known given name first
+            if text[:cut] in known and text[cut:] in known:
+                return text[:cut], text[cut:]
+    return text, None
+
+
+@cache
+def _known_chinese() -> frozenset[str]:
+    return frozenset(zh for name in load_names() for zh in name.chinese)
+
+
+def pinyin(text: str) -> str:
+    """Toneless lower-case pinyin, syllables of a part joined, parts separated by a space.
+
+    For display next to the original (阿卜杜热合曼·艾山 -> "abodureheman aishan"); other
+    scripts pass through lower-cased. Matching uses `keys.name_key`, not this.
+    """
+    return " ".join(_part_pinyin(part) for part in _SEPARATORS.split(text) if part)
+
+
+@lru_cache(maxsize=1 << 16)
+def _part_pinyin(part: str) -> str:
+    """Cached: a register repeats a few hundred names, and pypinyin is slow per call."""
+    from pypinyin import Style, lazy_pinyin  # imported late: loading its dictionary is slow
+
+    return "".join(lazy_pinyin(part, style=Style.NORMAL, v_to_u=True)).lower()
