@@ -12,8 +12,10 @@ from stdnum.cn import ric
 
 from veracity.people.idcard import (
     WEIGHTS,
+    check,
     check_character,
     is_valid,
+    lookup_region,
     make_id,
     parse,
     upgrade_15,
@@ -160,3 +162,70 @@ def test_agrees_with_stdnum_on_random_numbers() -> None:
         check = check_character(digits) if rng.random() < 0.6 else rng.choice("0123456789X")
         number = digits + check
         assert is_valid(number) == ric.is_valid(number), number
+
+
+# --- check(): one status per written ID ----------------------------------------------------
+
+
+def _id(code: str = "653121", born: date = date(1985, 3, 12), seq: int = 5) -> str:
+    return make_id(code, born, seq, "男")
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        (None, "missing"),
+        ("  ", "missing"),
+        ("6.53121E+17", "excel_destroyed"),
+        ("6.53121198503120E+17", "excel_destroyed"),
+        (6.531211985031201e17, "excel_destroyed"),
+        ("653121198503120000", "excel_destroyed"),  # 15 digits kept, then Excel's zeros
+        ("abc", "malformed"),
+        ("6531211985031200", "malformed"),
+        ("653121198502300011", "bad_date"),
+        ("110105194912310021", "bad_check"),
+        ("653121850312011", "valid"),  # the 15-digit form has no check character to fail
+        (653121850312011, "valid"),
+    ],
+)
+def test_check_sorts_every_kind_of_cell(written: object, status: str) -> None:
+    assert check(written).status == status
+
+
+def test_check_normalises_spaces_full_width_and_lower_case_x() -> None:
+    number = next(n for n in (_id(seq=s) for s in range(60)) if n.endswith("X"))
+    spaced = f"{number[:6]} {number[6:14]}\u3000{number[14:]}".lower()
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number.lower())
+    for written in (spaced, full_width, f"\t{number.lower()} "):
+        result = check(written)
+        assert result.status == "valid" and result.normalised == number
+
+
+def test_excel_destroyed_invents_no_digits() -> None:
+    for written in ("6.53121E+17", 6.531211985031201e17):
+        result = check(written)
+        assert result.normalised is None and result.number.region_code is None
+        assert result.number.birth_date is None and result.number.excel_destroyed
+
+
+def test_region_lookup_tells_unknown_from_outside_the_table() -> None:
+    first17 = "65999919900102001"
+    unknown = check(first17 + check_character(first17))
+    assert unknown.status == "unknown_region" and unknown.region is not None
+    assert unknown.region.status == "not_in_table" and unknown.region.region is None
+    beijing = check("11010519491231002X")
+    assert beijing.status == "valid" and beijing.region is not None
+    assert beijing.region.status == "outside_table"
+    known = lookup_region("653121")
+    assert known.status == "known" and known.region is not None
+    assert known.region.county == "疏附县"
+    # the bundled table carries no validity periods: the answer says so rather than guess
+    assert known.periods_known is False
+
+
+def test_bad_check_keeps_the_number_and_what_it_says() -> None:
+    number = _id()
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    result = check(wrong)
+    assert result.status == "bad_check" and result.normalised == wrong
+    assert result.number.birth_date == date(1985, 3, 12) and result.number.sex == "男"

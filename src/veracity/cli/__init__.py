@@ -10,6 +10,7 @@ from veracity import __version__
 from veracity.cli.demo import demo_command
 from veracity.cli.files import files_command
 from veracity.cli.ingest import ingest_command
+from veracity.cli.people import people_group
 from veracity.cli.synth import synth_command
 from veracity.errors import UsageError, VeracityError
 
@@ -22,7 +23,7 @@ def cli() -> None:
     """veracity: take a leak apart, prove whether it is authentic, find the people in it."""
 
 
-for command in (ingest_command, files_command, synth_command, demo_command):
+for command in (ingest_command, files_command, synth_command, demo_command, people_group):
     cli.add_command(command)
 
 

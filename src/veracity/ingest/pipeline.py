@@ -11,6 +11,7 @@ Resumable and idempotent by construction:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ from veracity.ingest.executors import InlinePool, ProcessPool
 from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
 from veracity.ingest.worker import Outcome, Task, WorkerContext
+from veracity.people.records import build_records
 from veracity.store import Batch, PathRecord, Store, open_store
 
 _DONE_STATES = frozenset({"done", "failed", "unsupported", "ignored"})
@@ -71,6 +73,7 @@ class Ingest:
         self._next_id = 0
         self._containers: dict[int, _Container] = {}
         self._backlog: list[Task] = []
+        self._rows_written = False
 
     # -- driving ------------------------------------------------------------------------------
 
@@ -93,10 +96,33 @@ class Ingest:
             pool.close()
             self.progress.close()
         shutil.rmtree(tmp, ignore_errors=True)
+        people = self._people_stage()
         summary = self.summary(time.monotonic() - started)
+        summary["people"] = people
         self.store.finish_run(run_id, summary)
         self.store.close()
         return summary
+
+    def _people_stage(self) -> dict[str, Any]:
+        """Registers read into person records: a full rebuild, done only when it can differ.
+
+        It can differ when rows were written in this run or the user's `columns.yaml` changed;
+        otherwise the last build's figures stand, and a re-run stays free.
+        """
+        stamp_file = self.case.derived_dir / "people-build.json"
+        overrides = self.case.root / "columns.yaml"
+        overrides_sha = (
+            hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else None
+        )
+        try:
+            stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stamp = {}
+        if not self._rows_written and stamp.get("columns_yaml", "") == overrides_sha:
+            return dict(stamp.get("result", {}))
+        result = build_records(self.case, self.store)
+        stamp_file.write_text(json.dumps({"columns_yaml": overrides_sha, "result": result}))
+        return result
 
     @staticmethod
     def _check_source(source: Path) -> Path:
@@ -221,6 +247,7 @@ class Ingest:
         with open(rows_file, encoding="utf-8") as fh:
             self.store.replace_rows(sha256, (json.loads(line) for line in fh))
         rows_file.unlink(missing_ok=True)
+        self._rows_written = True
 
     def _keep_derived(self, derived: Iterable[Derived]) -> None:
         for item in derived:

@@ -31,6 +31,12 @@ def format_summary(summary: dict[str, Any]) -> str:
             " located in their row or slide",
             f"languages: {langs}",
         ]
+    people = summary.get("people")
+    if people:
+        lines.append(
+            f"people: {people.get('records', 0)} person records from"
+            f" {people.get('registers', 0)} register sheets"
+        )
     lines.append("by type:")
     lines += [f"  {count:>8}  {mime}" for mime, count in list(case["by_type"].items())[:15]]
     return "\n".join(lines)

@@ -8,22 +8,33 @@ that contradicts the columns beside it, a region that does not exist - are stron
 error or fabrication. The 15-digit form issued before 1999 has a 2-digit year and no check.
 
 `parse` never raises: a register cell can hold anything, and the caller wants to know what
-could be read from it, not a stack trace.
+could be read from it, not a stack trace. `check` sorts a written ID into one status
+(`IdStatus`) for the records table. Excel shows an 18-digit number as `6.53121E+17` and keeps
+only 15 significant digits of it; such a cell is reported as destroyed by Excel, and its lost
+digits are never guessed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from veracity.people.regions import Region, region
 
 __all__ = [
+    "ID_STATUSES",
+    "IdCheck",
     "IdNumber",
+    "IdStatus",
+    "RegionLookup",
+    "check",
     "check_character",
     "is_valid",
+    "lookup_region",
     "make_id",
     "parse",
     "sex_of",
@@ -36,6 +47,9 @@ WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
 _FORM_18 = re.compile(r"^[0-9]{17}[0-9X]$")
 _FORM_15 = re.compile(r"^[0-9]{15}$")
+#: What Excel makes of a long number: `6.53121E+17`, `6.53121198503120E+17`.
+_SCIENTIFIC = re.compile(r"^[0-9](\.[0-9]+)?E\+?[0-9]+$")
+_INT_EXACT = 2**53  # a float below this holds an integer exactly (a 15-digit ID survives)
 _MALE = frozenset({"男", "M", "m", "male"})
 _FEMALE = frozenset({"女", "F", "f", "female"})
 
@@ -51,6 +65,9 @@ class IdNumber:
     sequence: str | None  # the 3-digit order code, sex digit included
     sex: str | None  # "男" / "女", from the parity of the sequence's last digit
     check_ok: bool  # the 18-character form's check character is right (False for 15-digit)
+    #: the cell held a number Excel had rounded (a float, `6.53121E+17`, or 18 digits ending in
+    #: 000 that fail the check): the digits after the 15th are lost, none is read from it
+    excel_destroyed: bool = False
 
     @property
     def region(self) -> Region | None:
@@ -110,10 +127,33 @@ def _date_or_none(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _as_text(value: object) -> str | None:
+    """The cell as text; None for a float, which cannot hold 18 digits exactly."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or value < 1e9:
+            return ""
+        return str(int(value)) if value.is_integer() and value < _INT_EXACT else None
+    return _normalise(value) if isinstance(value, str) else ""
+
+
+def _destroyed(text: str) -> IdNumber:
+    return IdNumber(text, None, None, None, None, None, False, excel_destroyed=True)
+
+
 def parse(text: object) -> IdNumber:
     """Take a written ID apart. Never raises; fields that cannot be read are None/False."""
-    clean = _normalise(text) if isinstance(text, str) else ""
+    clean = _as_text(text)
+    if clean is None:
+        return _destroyed(repr(text))
+    if _SCIENTIFIC.match(clean):
+        return _destroyed(clean)
     if _FORM_18.match(clean):
+        if clean.endswith("000") and check_character(clean[:17]) != "0":
+            return _destroyed(clean)  # 15 significant digits then zeros: Excel's rounding
         return IdNumber(
             text=clean,
             form=18,
@@ -152,3 +192,87 @@ def upgrade_15(text: str) -> str:
         raise ValueError(f"not a 15-digit ID: {text!r}")
     first17 = f"{old.text[:6]}19{old.text[6:]}"
     return first17 + check_character(first17)
+
+
+# --- one status per written ID, for the records table -------------------------------------
+
+IdStatus = Literal[
+    "valid", "bad_check", "bad_date", "unknown_region", "excel_destroyed", "malformed", "missing"
+]
+ID_STATUSES: tuple[IdStatus, ...] = (
+    "valid", "bad_check", "bad_date", "unknown_region", "excel_destroyed", "malformed", "missing"
+)  # fmt: skip
+#: The region table covers Xinjiang only: a code of another province is outside it, not unknown.
+_TABLE_PROVINCE = "65"
+
+
+@dataclass(frozen=True)
+class RegionLookup:
+    """What the region table says of a code.
+
+    `known`: the code is in the table; `not_in_table`: a Xinjiang code the table does not hold
+    (never existed, or a division the table lacks); `outside_table`: another province, which the
+    table does not cover. `periods_known` is False when the table gives no validity dates for
+    the code (the bundled one gives none): whether the code was in use when the ID was issued is
+    then not checked, rather than guessed.
+    """
+
+    code: str
+    status: Literal["known", "not_in_table", "outside_table"]
+    region: Region | None
+    periods_known: bool
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """A written ID, taken apart, with one status saying whether it can be trusted."""
+
+    status: IdStatus
+    number: IdNumber
+    region: RegionLookup | None  # None when no region code could be read
+
+    @property
+    def normalised(self) -> str | None:
+        """The ID as one string of digits (and X) when its shape is right, else None."""
+        return self.number.text if self.number.form else None
+
+
+def lookup_region(code: str) -> RegionLookup:
+    """Look a 6-digit code up in the bundled table (see `RegionLookup` for the answers)."""
+    found = region(code)
+    if found is not None:
+        periods = found.valid_from is not None or found.valid_to is not None
+        return RegionLookup(code, "known", found, periods)
+    status: Literal["not_in_table", "outside_table"] = (
+        "not_in_table" if code.startswith(_TABLE_PROVINCE) else "outside_table"
+    )
+    return RegionLookup(code, status, None, False)
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not _normalise(value))
+
+
+def check(value: object) -> IdCheck:
+    """Sort a register's ID cell into one status, the most basic problem first.
+
+    missing (empty cell) > excel_destroyed > malformed (neither 18 nor 15 characters) >
+    bad_date > bad_check > unknown_region > valid. A 15-digit ID with a real date is valid: its
+    form has no check character to fail.
+    """
+    if _is_empty(value):
+        return IdCheck("missing", parse(""), None)
+    number = parse(value)
+    if number.excel_destroyed:
+        return IdCheck("excel_destroyed", number, None)
+    if number.form is None or number.region_code is None:
+        return IdCheck("malformed", number, None)
+    where = lookup_region(number.region_code)
+    status: IdStatus = "valid"
+    if number.birth_date is None:
+        status = "bad_date"
+    elif number.form == 18 and not number.check_ok:
+        status = "bad_check"
+    elif where.status == "not_in_table":
+        status = "unknown_region"
+    return IdCheck(status, number, where)

@@ -11,6 +11,7 @@ from veracity.store.records import (
     PageRecord,
     PathRecord,
     PathState,
+    PersonRecord,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PageRecord",
     "PathRecord",
     "PathState",
+    "PersonRecord",
     "Store",
     "open_store",
 ]

@@ -43,6 +43,11 @@ def _pages_rows_locators(conn: Connection) -> None:
     _add_column(conn, "extractions", "language", "VARCHAR(16)")
 
 
+def _records(conn: Connection) -> None:
+    """Person records read from the registers (people/records.py)."""
+    schema.metadata.create_all(conn, tables=[schema.records])
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -53,6 +58,7 @@ def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> Non
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _initial),
     Migration(2, "pages_rows_locators", _pages_rows_locators),
+    Migration(3, "records", _records),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from veracity.errors import StoreError
 from veracity.store import _migrations, schema
+from veracity.store._people import PeopleTables
 from veracity.store.records import Batch, PathState
 
 
@@ -62,8 +63,8 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store:
-    """A case database, SQLite or PostgreSQL, behind typed methods."""
+class Store(PeopleTables):
+    """A case database, SQLite or PostgreSQL, behind typed methods (person tables: _people.py)."""
 
     def __init__(self, url: str) -> None:
         self.url = url

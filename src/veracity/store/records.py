@@ -73,3 +73,30 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.files) + len(self.paths) + len(self.extractions) + len(self.statuses)
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One person row of a register, as people/records.py mapped it (the `records` table)."""
+
+    sha256: str
+    sheet: str
+    row: int
+    id_status: str
+    name_raw: str | None = None
+    id_raw: str | None = None
+    id_number: str | None = None
+    id_birth_date: str | None = None
+    id_sex: str | None = None
+    id_region: str | None = None
+    sex: str | None = None
+    birth_date: str | None = None
+    ethnicity: str | None = None
+    address: str | None = None
+    status: str | None = None
+    detention_start: str | None = None
+    place: str | None = None
+    sentence_raw: str | None = None
+    sentence_months: int | None = None
+    reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

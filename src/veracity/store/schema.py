@@ -102,6 +102,37 @@ rows = Table(
     Column("cells", Text, nullable=False),  # JSON list
 )
 
+#: One person row of a register, its columns mapped to fields (people/records.py). Keyed by the
+#: row's place in its content, so re-reading a register replaces its records one for one.
+records = Table(
+    "records",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("sheet", Text, primary_key=True),
+    Column("row", Integer, primary_key=True),  # as Excel numbers it, 1-based
+    Column("name_raw", Text, nullable=True),
+    Column("id_raw", Text, nullable=True),  # the cell as written (a float as Python shows it)
+    Column("id_number", String(18), nullable=True),  # normalised; null when unreadable
+    # valid | bad_check | bad_date | unknown_region | excel_destroyed | malformed | missing
+    Column("id_status", String(20), nullable=False),
+    # what the ID says, to compare with what the row says (sex, birth_date)
+    Column("id_birth_date", String(10), nullable=True),
+    Column("id_sex", String(2), nullable=True),
+    Column("id_region", String(6), nullable=True),  # the ID's 6-digit region code
+    Column("sex", Text, nullable=True),  # 男/女 when recognised, else as written
+    Column("birth_date", String(10), nullable=True),  # ISO; null when no full date was given
+    Column("ethnicity", Text, nullable=True),
+    Column("address", Text, nullable=True),
+    Column("status", Text, nullable=True),
+    Column("detention_start", String(10), nullable=True),  # ISO
+    Column("place", Text, nullable=True),
+    Column("sentence_raw", Text, nullable=True),
+    Column("sentence_months", Integer, nullable=True),  # null for 无期/死缓 or unreadable
+    Column("reason", Text, nullable=True),
+    # JSON object: header -> value of every unmapped column, and of unreadable dates
+    Column("extra", Text, nullable=False, default="{}"),
+)
+
 findings = Table(
     "findings",
     metadata,
@@ -126,4 +157,4 @@ runs = Table(
 
 #: Tables whose content must be identical after an interrupted-and-resumed ingest and a clean
 #: one (`runs` is a log of attempts and differs by design).
-CONTENT_TABLES = (sources, files, paths, extractions, pages, rows, findings)
+CONTENT_TABLES = (sources, files, paths, extractions, pages, rows, records, findings)
