@@ -29,7 +29,7 @@ from veracity.ingest.executors import InlinePool, ProcessPool
 from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
 from veracity.ingest.worker import Outcome, Task, WorkerContext
-from veracity.people.records import build_records
+from veracity.people import build_records
 from veracity.store import Batch, PathRecord, Store, open_store
 
 _DONE_STATES = frozenset({"done", "failed", "unsupported", "ignored"})
