@@ -48,6 +48,12 @@ def _records(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.records])
 
 
+def _persons(conn: Connection) -> None:
+    """Records linked into persons, users' merge/split decisions, photos (people/linking.py)."""
+    tables = [schema.persons, schema.person_records, schema.person_decisions, schema.person_photos]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -59,6 +65,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _initial),
     Migration(2, "pages_rows_locators", _pages_rows_locators),
     Migration(3, "records", _records),
+    Migration(4, "persons", _persons),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -157,4 +158,67 @@ runs = Table(
 
 #: Tables whose content must be identical after an interrupted-and-resumed ingest and a clean
 #: one (`runs` is a log of attempts and differs by design).
-CONTENT_TABLES = (sources, files, paths, extractions, pages, rows, records, findings)
+persons = Table(
+    "persons",
+    metadata,
+    # stable across rebuilds: derived from the person's records, never a counter
+    Column("person_id", String(40), primary_key=True),
+    Column("id_number", String(18), nullable=True, index=True),  # the valid ID, if any
+    Column("name", Text, nullable=True),  # the name as most often written
+    Column("given_name", Text, nullable=True),
+    Column("father_name", Text, nullable=True),
+    Column("given_key", String(64), nullable=True, index=True),  # people/keys.py name_key
+    Column("father_key", String(64), nullable=True, index=True),
+    Column("pinyin", Text, nullable=True),
+    Column("sex", String(2), nullable=True),
+    Column("birth_date", String(10), nullable=True),
+    Column("records", Integer, nullable=False),
+    Column("detention_start", String(10), nullable=True),  # the earliest, ISO
+)
+
+person_records = Table(
+    "person_records",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("sheet", Text, primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("person_id", String(40), nullable=False, index=True),
+    Column("rule", String(20), nullable=False),  # id | probabilistic | single | user
+    Column("score", Float, nullable=True),  # match probability for probabilistic links
+    Column("evidence", Text, nullable=False, default="{}"),  # JSON: what agreed, what not
+)
+
+person_decisions = Table(
+    "person_decisions",
+    metadata,
+    # a user's merge or split, keyed by records (not person ids), so it survives re-ingest
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # merge | split
+    Column("record_a", Text, nullable=False),  # "sha256/sheet/row"
+    Column("record_b", Text, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+person_photos = Table(
+    "person_photos",
+    metadata,
+    Column("person_id", String(40), primary_key=True),
+    Column("source_id", Integer, primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("how", String(20), nullable=False),  # file_name | folder | exif | cell
+)
+
+CONTENT_TABLES = (
+    sources,
+    files,
+    paths,
+    extractions,
+    pages,
+    rows,
+    records,
+    persons,
+    person_records,
+    person_photos,
+    findings,
+)
