@@ -32,6 +32,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python -m bench.synth
 
 clean:
 	rm -rf $(VENV) case demo-leak demo-leak.truth.json demo-leak.reference
