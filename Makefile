@@ -34,6 +34,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python -m bench.synth
+	$(BIN)/python -m bench.people link
+	$(BIN)/python -m bench.people find
 
 clean:
 	rm -rf $(VENV) case demo-leak demo-leak.truth.json demo-leak.reference

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from tests.conftest import Cli, run_ingest
 from veracity.case import open_case
 from veracity.errors import CaseError
+from veracity.store import open_store
 
 
 def test_people_columns_shows_each_sheet_and_guess(tmp_path: Path, run_cli: Cli) -> None:
@@ -44,3 +47,54 @@ def test_people_columns_shows_each_sheet_and_guess(tmp_path: Path, run_cli: Cli)
 def test_people_columns_without_a_case_is_a_case_error(tmp_path: Path) -> None:
     with pytest.raises(CaseError, match="no case"):  # main() turns it into one line, exit 2
         Cli(tmp_path / "nowhere")("people", "columns")
+
+
+def test_people_find_and_show(tmp_path: Path, run_cli: Cli) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "名单.csv").write_text(
+        "姓名,身份证号,羁押时间,羁押地点\n"
+        "阿卜杜热合曼·艾山,653121198503120010,2017-05-02,看守所\n"
+        "古丽·艾山,653121199007010280,,\n",
+        encoding="utf-8",
+    )
+    (src / "copy").mkdir()
+    (src / "copy" / "名单.csv").write_bytes((src / "名单.csv").read_bytes())
+    run_ingest(open_case(run_cli.case_dir, create=True), src)
+
+    found = run_cli("people", "find", "Abdurehman Hesen", "--json", "--limit", "5")
+    assert found.exit_code == 0, found.output
+    rows = [json.loads(line) for line in found.output.splitlines()]
+    best = rows[0]
+    assert set(best) == {
+        "person_id", "names", "id_number", "birth_date", "sex", "score", "records", "photos",
+    }  # fmt: skip
+    assert best["id_number"] == "653121198503120010" and best["names"] == ["阿卜杜热合曼·艾山"]
+    assert best["records"] == [
+        {"path": "copy/名单.csv", "locator": {"sheet": "名单.csv", "row": 2}},
+        {"path": "名单.csv", "locator": {"sheet": "名单.csv", "row": 2}},
+    ]
+    text = run_cli("people", "find", "65312119850")
+    assert text.exit_code == 0 and "阿卜杜热合曼·艾山" in text.output
+
+    shown = run_cli("people", "show", best["person_id"], "--json")
+    assert shown.exit_code == 0, shown.output
+    person = json.loads(shown.output)
+    assert person["events"][0]["kind"] == "detention"
+    assert person["events"][0]["date"] == "2017-05-02"
+    assert person["records"][0]["paths"] == ["copy/名单.csv", "名单.csv"]
+    readable = run_cli("people", "show", best["person_id"])
+    assert readable.exit_code == 0 and "2017-05-02  detention" in readable.output
+
+
+def test_people_show_of_an_unknown_person_is_one_line_exit_2(tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    open_store(open_case(case_dir, create=True)).close()  # an empty case
+    done = subprocess.run(
+        [sys.executable, "-m", "veracity", "people", "show", "nobody", "--case", str(case_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no person 'nobody'" in done.stderr

@@ -9,7 +9,7 @@ import click
 
 from veracity.case import open_case
 from veracity.cli._options import case_option, json_option
-from veracity.cli._output import emit_lines
+from veracity.cli._output import emit_lines, emit_object
 
 
 @click.group("people")
@@ -59,3 +59,69 @@ def columns_command(case_dir: str, as_json: bool) -> None:
         for col in row["columns"] if row["register"] else ():
             field = f"{col['field']} ({col['how']})" if col["field"] else "-"
             click.echo(f"  {col['column']:>3}  {col['header'] or '':<16} {field}")
+
+
+@people_group.command("find")
+@case_option
+@json_option
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="At most this many persons.")
+def find_command(case_dir: str, as_json: bool, text: str, limit: int) -> None:
+    """A person by name in any script (Chinese, Uyghur Latin or Arabic, an English spelling;
+    full or one name) or by ID number or its first digits (at least 6); best matches first."""
+    from veracity.people.search import find
+
+    rows = find(open_case(case_dir), text, limit=limit)
+    if as_json:
+        emit_lines(rows)
+        return
+    for row in rows:
+        names = " / ".join(row["names"][:3])
+        click.echo(
+            f"{row['score']:.2f}  {row['person_id']:<16} {row['id_number'] or '-':<18} "
+            f"{row['birth_date'] or '-':<10} {row['sex'] or '-'}  {names}  "
+            f"({len(row['records'])} records, {len(row['photos'])} photos)"
+        )
+
+
+@people_group.command("show")
+@case_option
+@json_option
+@click.argument("person_id")
+def show_command(case_dir: str, as_json: bool, person_id: str) -> None:
+    """One person: every record with its path and locator, photos, events in date order
+    (detention, place, sentence) and the findings about their records."""
+    from veracity.people.search import show
+
+    person = show(open_case(case_dir), person_id)
+    if as_json:
+        emit_object(person)
+        return
+    for line in show_lines(person):
+        click.echo(line)
+
+
+def show_lines(person: dict[str, Any]) -> Iterator[str]:
+    """`people show` for a reader: the person, then records, photos, events and findings."""
+    yield f"{person['person_id']}  {' / '.join(person['names']) or '(no name)'}"
+    yield f"  ID {person['id_number'] or '-'}  born {person['birth_date'] or '-'}  " + (
+        f"sex {person['sex'] or '-'}"
+    )
+    yield f"records ({len(person['records'])}):"
+    for record in person["records"]:
+        where = f"[{record['locator']['sheet']}] row {record['locator']['row']}"
+        for path in record["paths"]:
+            yield f"  {path} {where}: {record['name_raw'] or '-'}, ID {record['id_raw'] or '-'}"
+    yield f"photos ({len(person['photos'])}):"
+    for photo in person["photos"]:
+        yield f"  {photo['path']} ({photo['how']})"
+    yield f"events ({len(person['events'])}):"
+    for event in person["events"]:
+        detail = {k: v for k, v in event.items() if k not in ("kind", "date", "sources") and v}
+        yield f"  {event['date'] or 'undated'}  {event['kind']}  " + ", ".join(
+            f"{k}: {v}" for k, v in detail.items()
+        )
+    yield f"findings ({len(person['findings'])}):"
+    for finding in person["findings"]:
+        where = f"{finding['check']}  {finding['path']}"
+        yield f"  {finding['severity']}  {where}: {finding['message']}"

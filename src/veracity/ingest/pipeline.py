@@ -11,7 +11,6 @@ Resumable and idempotent by construction:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -29,7 +28,7 @@ from veracity.ingest.executors import InlinePool, ProcessPool
 from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
 from veracity.ingest.worker import Outcome, Task, WorkerContext
-from veracity.people import build_records
+from veracity.people.stage import update_people
 from veracity.store import Batch, PathRecord, Store, open_store
 
 _DONE_STATES = frozenset({"done", "failed", "unsupported", "ignored"})
@@ -104,25 +103,9 @@ class Ingest:
         return summary
 
     def _people_stage(self) -> dict[str, Any]:
-        """Registers read into person records: a full rebuild, done only when it can differ.
-
-        It can differ when rows were written in this run or the user's `columns.yaml` changed;
-        otherwise the last build's figures stand, and a re-run stays free.
-        """
-        stamp_file = self.case.derived_dir / "people-build.json"
-        overrides = self.case.root / "columns.yaml"
-        overrides_sha = (
-            hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else None
+        return update_people(
+            self.case, self.store, rows_written=self._rows_written, files_read=self.stats.read
         )
-        try:
-            stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stamp = {}
-        if not self._rows_written and stamp.get("columns_yaml", "") == overrides_sha:
-            return dict(stamp.get("result", {}))
-        result = build_records(self.case, self.store)
-        stamp_file.write_text(json.dumps({"columns_yaml": overrides_sha, "result": result}))
-        return result
 
     @staticmethod
     def _check_source(source: Path) -> Path:

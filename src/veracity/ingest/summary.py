@@ -35,7 +35,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     if people:
         lines.append(
             f"people: {people.get('records', 0)} person records from"
-            f" {people.get('registers', 0)} register sheets"
+            f" {people.get('registers', 0)} register sheets, {people.get('persons', 0)} persons"
         )
     lines.append("by type:")
     lines += [f"  {count:>8}  {mime}" for mime, count in list(case["by_type"].items())[:15]]

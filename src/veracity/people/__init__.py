@@ -1,6 +1,8 @@
-"""People in the registers: ID numbers, regions, names across scripts, person records.
+"""People in the registers: ID numbers, regions, names across scripts, records, persons.
 
-Linking records into persons, photos and the `people find`/`show` commands come next.
+Registers become records (`records.py`), records are linked into persons (`linking.py`),
+photos are attached (`photos.py`), and `search.py` finds and shows them; `stage.py` runs the
+first three at the end of every ingest.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from veracity.people.idcard import (
     parse,
 )
 from veracity.people.keys import NameKeys, keys_for, name_key, name_similarity
+from veracity.people.linking import build_persons, merge_records, split_records
 from veracity.people.names import UyghurName, load_names, pinyin, split_name
+from veracity.people.photos import attach_photos
 from veracity.people.records import build_records
 from veracity.people.regions import Region, load_regions, region
+from veracity.people.search import find, show
 
 __all__ = [
     "IdCheck",
@@ -25,18 +30,24 @@ __all__ = [
     "NameKeys",
     "Region",
     "UyghurName",
+    "attach_photos",
+    "build_persons",
     "build_records",
     "check",
     "check_character",
+    "find",
     "is_valid",
     "keys_for",
     "load_names",
     "load_regions",
     "make_id",
+    "merge_records",
     "name_key",
     "name_similarity",
     "parse",
     "pinyin",
     "region",
+    "show",
     "split_name",
+    "split_records",
 ]

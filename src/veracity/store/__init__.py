@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from veracity.case import Case
+from veracity.store._persons import PersonDecision, PersonLink, PersonRow
 from veracity.store._store import Store
 from veracity.store.records import (
     Batch,
@@ -21,7 +22,10 @@ __all__ = [
     "PageRecord",
     "PathRecord",
     "PathState",
+    "PersonDecision",
+    "PersonLink",
     "PersonRecord",
+    "PersonRow",
     "Store",
     "open_store",
 ]

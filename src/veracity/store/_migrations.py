@@ -52,6 +52,8 @@ def _persons(conn: Connection) -> None:
     """Records linked into persons, users' merge/split decisions, photos (people/linking.py)."""
     tables = [schema.persons, schema.person_records, schema.person_decisions, schema.person_photos]
     schema.metadata.create_all(conn, tables=tables)
+    for index in schema.SEARCH_INDEXES:  # `people find`/`show` on cases from before
+        index.create(conn, checkfirst=True)
 
 
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -167,13 +168,16 @@ persons = Table(
     Column("name", Text, nullable=True),  # the name as most often written
     Column("given_name", Text, nullable=True),
     Column("father_name", Text, nullable=True),
-    Column("given_key", String(64), nullable=True, index=True),  # people/keys.py name_key
-    Column("father_key", String(64), nullable=True, index=True),
+    Column("given_key", String(64), nullable=True),  # people/keys.py name_key
+    Column("father_key", String(64), nullable=True),
     Column("pinyin", Text, nullable=True),
     Column("sex", String(2), nullable=True),
     Column("birth_date", String(10), nullable=True),
     Column("records", Integer, nullable=False),
     Column("detention_start", String(10), nullable=True),  # the earliest, ISO
+    # `people find`: one key equal and the other equal or in a prefix range, either order
+    Index("ix_persons_given_father", "given_key", "father_key"),
+    Index("ix_persons_father_given", "father_key", "given_key"),
 )
 
 person_records = Table(
@@ -207,6 +211,15 @@ person_photos = Table(
     Column("source_id", Integer, primary_key=True),
     Column("path", Text, primary_key=True),
     Column("how", String(20), nullable=False),  # file_name | folder | exif | cell
+)
+
+#: Indexes on tables older than migration 4 that `people find`/`show` need: an ID prefix in the
+#: records (damaged IDs), and every path of a content. Declared apart so migration 4 can add
+#: them to a case made before it; a new case gets them with the tables.
+SEARCH_INDEXES = (
+    Index("ix_records_id_number", records.c.id_number),
+    Index("ix_records_id_raw", records.c.id_raw),
+    Index("ix_paths_sha256", paths.c.sha256),
 )
 
 CONTENT_TABLES = (
