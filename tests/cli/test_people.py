@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import Cli, run_ingest
 from veracity.case import open_case
-from veracity.errors import CaseError
+from veracity.errors import CaseError, UsageError
 from veracity.store import open_store
 
 
@@ -98,3 +99,34 @@ def test_people_show_of_an_unknown_person_is_one_line_exit_2(tmp_path: Path) -> 
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no person 'nobody'" in done.stderr
+
+
+def test_people_merge_and_split_survive_a_re_ingest(tmp_path: Path, run_cli: Cli) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "名单.csv").write_text(
+        "姓名,身份证号\n阿卜杜热合曼·艾山,653121198503120010\n古丽·艾山,653121199007010280\n",
+        encoding="utf-8",
+    )
+    case = open_case(run_cli.case_dir, create=True)
+    run_ingest(case, src)
+
+    def person_of(query: str) -> dict[str, Any]:
+        found = run_cli("people", "find", query, "--json", "--limit", "1")
+        return dict(json.loads(found.output.splitlines()[0]))
+
+    a, b = person_of("653121198503120010"), person_of("653121199007010280")
+    assert a["person_id"] != b["person_id"]
+    merged = run_cli("people", "merge", a["person_id"], b["person_id"], "--note", "same person")
+    assert merged.exit_code == 0, merged.output
+    one = person_of("653121198503120010")
+    assert len(one["records"]) == 2
+    run_ingest(case, src)  # nothing changed: the decision still holds
+    assert len(person_of("653121198503120010")["records"]) == 2
+
+    split = run_cli("people", "split", one["person_id"], "--sheet", "名单.csv", "--row", "3")
+    assert split.exit_code == 0, split.output
+    assert len(person_of("653121198503120010")["records"]) == 1
+    assert len(person_of("653121199007010280")["records"]) == 1
+    with pytest.raises(UsageError, match="no record at sheet"):  # main(): one line, exit 2
+        run_cli("people", "split", one["person_id"], "--sheet", "名单.csv", "--row", "99")

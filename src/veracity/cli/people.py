@@ -125,3 +125,49 @@ def show_lines(person: dict[str, Any]) -> Iterator[str]:
     for finding in person["findings"]:
         where = f"{finding['check']}  {finding['path']}"
         yield f"  {finding['severity']}  {where}: {finding['message']}"
+
+
+@people_group.command("merge")
+@case_option
+@json_option
+@click.argument("person_a")
+@click.argument("person_b")
+@click.option("--note", default=None, help="Why (kept with the decision).")
+def merge_command(
+    case_dir: str, as_json: bool, person_a: str, person_b: str, note: str | None
+) -> None:
+    """Make two persons one (the decision survives re-ingest), and link again."""
+    from veracity.people.decisions import merge_persons
+
+    figures = merge_persons(open_case(case_dir), person_a, person_b, note)
+    if as_json:
+        emit_object(figures)
+    else:
+        click.echo(f"merged; {figures.get('persons')} persons after linking again")
+
+
+@people_group.command("split")
+@case_option
+@json_option
+@click.argument("person_id")
+@click.option("--sheet", required=True, help="The record's sheet.")
+@click.option("--row", type=int, required=True, help="The record's row, as Excel numbers it.")
+@click.option("--path", default=None, help="The register's path, when sheet and row are ambiguous.")
+@click.option("--note", default=None, help="Why (kept with the decision).")
+def split_command(
+    case_dir: str,
+    as_json: bool,
+    person_id: str,
+    sheet: str,
+    row: int,
+    path: str | None,
+    note: str | None,
+) -> None:
+    """Take one record off a person (never to be linked back), and link again."""
+    from veracity.people.decisions import split_record
+
+    figures = split_record(open_case(case_dir), person_id, sheet, row, path, note)
+    if as_json:
+        emit_object(figures)
+    else:
+        click.echo(f"split; {figures.get('persons')} persons after linking again")
