@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -57,4 +58,20 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
         f" {stats.get('detained', {}).get('total')}"
         f" detained, {len(truth.get('anomalies', []))} planted anomalies"
     )
+    _demo_search(case_dir, truth.get("name_queries", [])[:3])
     click.echo(f"   list the files: veracity files --case {case_dir}")
+
+
+def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:
+    """A relative's Latin spelling, found in the Chinese-script registers."""
+    from veracity.people import find
+
+    case = open_case(case_dir)
+    click.echo("4. names across scripts (a relative abroad types a Latin spelling):")
+    for query in queries:
+        hits = find(case, query["query"], limit=10)
+        right = set(query.get("id_numbers") or [query.get("id_number")])
+        rank = next((n for n, h in enumerate(hits, 1) if h["id_number"] in right), None)
+        best = hits[0]["names"][0] if hits else "-"
+        where = f"right person at rank {rank}" if rank else "right person not in the top 10"
+        click.echo(f"   veracity people find {query['query']!r} → {best} ({where})")
