@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.synth
 	$(BIN)/python -m bench.people link
 	$(BIN)/python -m bench.people find
+	$(BIN)/python -m bench.people_e2e
 
 clean:
 	rm -rf $(VENV) case demo-leak demo-leak.truth.json demo-leak.reference
