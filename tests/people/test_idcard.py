@@ -219,13 +219,71 @@ def test_region_lookup_tells_unknown_from_outside_the_table() -> None:
     known = lookup_region("653121")
     assert known.status == "known" and known.region is not None
     assert known.region.county == "疏附县"
-    # the bundled table carries no validity periods: the answer says so rather than guess
-    assert known.periods_known is False
+    # 疏附县's code is in every list from 1980 on: its period is known and open
+    assert known.periods_known is True and known.timing is None  # no date asked about
+    assert lookup_region("653121", date(1985, 3, 12)).timing == "in_use"
 
 
-def test_bad_check_keeps_the_number_and_what_it_says() -> None:
-    number = _id()
-    wrong = number[:17] + ("0" if number[17] != "0" else "1")
-    result = check(wrong)
-    assert result.status == "bad_check" and result.normalised == wrong
-    assert result.number.birth_date == date(1985, 3, 12) and result.number.sex == "男"
+def _id_at(code: str, born: date) -> str:
+    return make_id(code, born, 7, "女")
+
+
+@pytest.mark.parametrize(
+    ("code", "born", "timing"),
+    [
+        # Turpan became a prefecture-level city in 2015: 高昌区 650402 replaced 652101
+        ("650402", date(1985, 3, 12), "introduced_later"),  # normal: ID issued after 2015
+        ("650402", date(2016, 3, 12), "in_use"),
+        ("652101", date(1985, 3, 12), "in_use"),
+        ("652101", date(2017, 3, 12), "retired_before"),  # no ID issued under it after 2015
+        # Hami in 2016: 伊州区 650502 replaced 652201
+        ("650502", date(1990, 1, 1), "introduced_later"),
+        ("652201", date(2018, 1, 1), "retired_before"),
+        ("652222", date(2010, 1, 1), "in_use"),
+        # 东山区 650108 and 米泉市 652303 merged into 米东区 650109 in 2007
+        ("650109", date(2000, 1, 1), "introduced_later"),
+        ("650108", date(2009, 1, 1), "retired_before"),
+        ("652303", date(2009, 1, 1), "retired_before"),
+        # the 2019-2021 cities
+        ("659010", date(1999, 1, 1), "introduced_later"),
+        ("652902", date(2020, 1, 1), "in_use"),
+        ("654203", date(2001, 1, 1), "introduced_later"),
+        # a 1990s Tekes ID under the Ili prefecture code abolished in 2001
+        ("654127", date(1970, 1, 1), "introduced_later"),
+        ("654127", date(1995, 1, 1), "in_use"),
+        ("654127", date(2003, 1, 1), "retired_before"),
+        # placeholders without period data
+        ("650101", date(1990, 1, 1), "unknown"),
+    ],
+)
+def test_check_judges_the_region_against_the_birth_date(code: str, born: date, timing: str) -> None:
+    result = check(_id_at(code, born))
+    # the timing is a note beside the status, never a reason to call the number invalid
+    assert result.status == "valid" and result.region is not None
+    assert result.region.status == "known" and result.region.timing == timing
+    assert result.region.periods_known is (timing != "unknown")
+
+
+def test_a_code_that_never_existed_stays_not_in_table() -> None:
+    result = check(_id_at("659999", date(1990, 1, 1)))
+    assert result.status == "unknown_region" and result.region is not None
+    assert result.region.status == "not_in_table" and result.region.timing == "unknown"
+    assert not result.region.periods_known
+    outside = lookup_region("110105", date(1990, 1, 1))
+    assert outside.status == "outside_table" and outside.timing == "unknown"
+    assert lookup_region("659999").timing is None
+
+
+def test_timing_needs_a_readable_birth_date() -> None:
+    bad_date = check("65312119851332001" + check_character("65312119851332001"))
+    assert bad_date.status == "bad_date" and bad_date.region is not None
+    assert bad_date.region.status == "known" and bad_date.region.timing is None
+
+
+def test_fifteen_digit_ids_are_judged_too() -> None:
+    # 15-digit IDs from Tekes under the 伊犁地区 code (1981-2001): a child born in 1985, and a man
+    # born in 1965 who got his first card after the code was introduced
+    child, man = check("654127850101124"), check("654127650101123")
+    assert child.status == man.status == "valid"
+    assert child.region is not None and child.region.timing == "in_use"
+    assert man.region is not None and man.region.timing == "introduced_later"

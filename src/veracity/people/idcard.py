@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from veracity.people.regions import Region, region
+from veracity.people.regions import Region, Timing, region
 
 __all__ = [
     "ID_STATUSES",
@@ -213,14 +213,20 @@ class RegionLookup:
     `known`: the code is in the table; `not_in_table`: a Xinjiang code the table does not hold
     (never existed, or a division the table lacks); `outside_table`: another province, which the
     table does not cover. `periods_known` is False when the table gives no validity dates for
-    the code (the bundled one gives none): whether the code was in use when the ID was issued is
-    then not checked, rather than guessed.
+    the code: whether the code was in use is then not checked, rather than guessed.
+
+    `timing` (only when a date was asked about, else None) says how that date - for an ID, the
+    birth date - relates to the code's period: `introduced_later` is normal (an ID takes the
+    code of the place and time it was issued, often years after birth), `retired_before` is
+    worth a note (no ID can have been issued under a code abolished before its holder was
+    born), `unknown` when there is no period data or no region.
     """
 
     code: str
     status: Literal["known", "not_in_table", "outside_table"]
     region: Region | None
     periods_known: bool
+    timing: Timing | None = None
 
 
 @dataclass(frozen=True)
@@ -237,16 +243,20 @@ class IdCheck:
         return self.number.text if self.number.form else None
 
 
-def lookup_region(code: str) -> RegionLookup:
-    """Look a 6-digit code up in the bundled table (see `RegionLookup` for the answers)."""
+def lookup_region(code: str, at: date | None = None) -> RegionLookup:
+    """Look a 6-digit code up in the bundled table (see `RegionLookup` for the answers).
+
+    With `at` (an ID's birth date), the answer also says how that date relates to the code's
+    period of use; without it, `timing` is None.
+    """
     found = region(code)
     if found is not None:
-        periods = found.valid_from is not None or found.valid_to is not None
-        return RegionLookup(code, "known", found, periods)
+        timing = found.timing(at) if at is not None else None
+        return RegionLookup(code, "known", found, found.periods_known, timing)
     status: Literal["not_in_table", "outside_table"] = (
         "not_in_table" if code.startswith(_TABLE_PROVINCE) else "outside_table"
     )
-    return RegionLookup(code, status, None, False)
+    return RegionLookup(code, status, None, False, "unknown" if at is not None else None)
 
 
 def _is_empty(value: object) -> bool:
@@ -258,7 +268,10 @@ def check(value: object) -> IdCheck:
 
     missing (empty cell) > excel_destroyed > malformed (neither 18 nor 15 characters) >
     bad_date > bad_check > unknown_region > valid. A 15-digit ID with a real date is valid: its
-    form has no check character to fail.
+    form has no check character to fail. The region's timing against the birth date
+    (`result.region.timing`) is reported beside the status, never folded into it: a code newer
+    than the birth date is normal, and one abolished before it is a note for verification, not
+    proof that the number is wrong.
     """
     if _is_empty(value):
         return IdCheck("missing", parse(""), None)
@@ -267,7 +280,8 @@ def check(value: object) -> IdCheck:
         return IdCheck("excel_destroyed", number, None)
     if number.form is None or number.region_code is None:
         return IdCheck("malformed", number, None)
-    where = lookup_region(number.region_code)
+    # the birth date, when readable, is the date the region's period is judged against
+    where = lookup_region(number.region_code, number.birth_date)
     status: IdStatus = "valid"
     if number.birth_date is None:
         status = "bad_date"

@@ -2,8 +2,15 @@
 
 An ID number whose region code names no real county is a sign of a fabricated or mistyped
 record, and the county behind a real code lets a reader place a person. The codes come from
-python-stdnum's loc.dat (see `data/README.md`), copied into a reviewed table so the project
-controls exactly which codes it accepts.
+python-stdnum's loc.dat plus the Ministry of Civil Affairs year-end lists (see `data/README.md`),
+copied into a reviewed table so the project controls exactly which codes it accepts.
+
+Codes change over the years (Turpan and Hami became prefecture-level cities in 2015 and 2016, the
+Ili prefecture was abolished in 2001), and an ID keeps the code of the place and time it was first
+issued. So each code carries the years it was in use, where the lists document them, and
+`Region.timing` says how a date relates to them. A period given as a year spans the whole year
+(from 1 January, to 31 December): the lists are year-end snapshots, so the table only says a
+change happened during that year, and a date inside it must never be flagged.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import Literal
 from veracity.errors import DataFileError
 from veracity.people._csvdata import read_table
 
-__all__ = ["REGIONS_FILE", "Region", "load_regions", "read_regions", "region"]
+__all__ = ["REGIONS_FILE", "TIMINGS", "Region", "Timing", "load_regions", "read_regions", "region"]
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
 
@@ -33,10 +40,18 @@ _COLUMNS = (
     "name_latin",
     "valid_from",
     "valid_to",
+    "source",
 )
 _CODE = re.compile(r"^65\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
 
 Level = Literal["province", "prefecture", "county"]
+#: How a date relates to a code's period of use: `in_use` (no known bound excludes it),
+#: `introduced_later` (before the code existed: normal for an ID, which takes the code of the
+#: place and time it was issued, often years after birth), `retired_before` (after the code was
+#: abolished: no ID can have been issued under it then), `unknown` (the table has no period data).
+Timing = Literal["in_use", "introduced_later", "retired_before", "unknown"]
+TIMINGS: tuple[Timing, ...] = ("in_use", "introduced_later", "retired_before", "unknown")
 
 
 @dataclass(frozen=True)
@@ -49,19 +64,40 @@ class Region:
     prefecture: str | None
     county: str | None
     name_latin: str | None
-    valid_from: date | None  # None: not known
-    valid_to: date | None
+    valid_from: date | None  # first day the code may have been in use; None: open or unknown
+    valid_to: date | None  # last day it may have been in use; None: still in use, or unknown
+    #: where the period comes from; None when the table has no period data for the code (then
+    #: both bounds are None and mean "not known"); with a source, a None bound is open
+    source: str | None = None
 
     @property
     def name(self) -> str:
         """The most specific Chinese name: county, else prefecture, else province."""
         return self.county or self.prefecture or self.province
 
+    @property
+    def periods_known(self) -> bool:
+        """True when the table documents when the code was in use (its source is given)."""
+        return self.source is not None
 
-def _date_cell(raw: str, bad: DataFileError) -> date | None:
+    def timing(self, at: date) -> Timing:
+        """How `at` relates to the code's period of use (see `Timing`); never a guess."""
+        if not self.periods_known:
+            return "unknown"
+        if self.valid_from is not None and at < self.valid_from:
+            return "introduced_later"
+        if self.valid_to is not None and at > self.valid_to:
+            return "retired_before"
+        return "in_use"
+
+
+def _date_cell(raw: str, end: bool, bad: DataFileError) -> date | None:
+    """An ISO date, or a year: its first day for a start, its last day for an end."""
     if not raw:
         return None
     try:
+        if _YEAR.match(raw):
+            return date(int(raw), 12, 31) if end else date(int(raw), 1, 1)
         return date.fromisoformat(raw)
     except ValueError:
         raise bad from None
@@ -74,7 +110,7 @@ def _expected_level(code: str) -> Level:
 
 
 def _parse_row(path: Path, number: int, row: list[str]) -> Region:
-    code, level, province, prefecture, county, latin, valid_from, valid_to = row
+    code, level, province, prefecture, county, latin, valid_from, valid_to, source = row
     key = f"line {number} ({code})"
 
     def bad(problem: str) -> DataFileError:
@@ -87,10 +123,12 @@ def _parse_row(path: Path, number: int, row: list[str]) -> Region:
     names_needed = {"province": (province,), "prefecture": (province, prefecture)}
     if not all(names_needed.get(level, (province, prefecture, county))):
         raise bad(f"a {level} row needs its own and its parents' names")
-    start = _date_cell(valid_from, bad(f"valid_from {valid_from!r} is not an ISO date"))
-    end = _date_cell(valid_to, bad(f"valid_to {valid_to!r} is not an ISO date"))
+    start = _date_cell(valid_from, False, bad(f"valid_from {valid_from!r} is not a date or year"))
+    end = _date_cell(valid_to, True, bad(f"valid_to {valid_to!r} is not a date or year"))
     if start and end and end < start:
         raise bad("valid_to is before valid_from")
+    if (start or end) and not source:
+        raise bad("a validity period needs its source")
     return Region(
         code=code,
         level=_expected_level(code),
@@ -100,6 +138,7 @@ def _parse_row(path: Path, number: int, row: list[str]) -> Region:
         name_latin=latin or None,
         valid_from=start,
         valid_to=end,
+        source=source or None,
     )
 
 
