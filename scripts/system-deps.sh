@@ -7,10 +7,11 @@
 #   tesseract-ocr (+ chi-sim, chi-tra, uig, eng)  OCR of scans and text-less PDF pages
 #   antiword, catdoc     text of legacy Word, PowerPoint and Excel files (subprocesses, GPL)
 #   postgresql           a server the tests start on a Unix socket to run the store on PostgreSQL
+#   openjdk-17-jre-headless  Java for the Spark linking backend (tests; optional at run time)
 set -euo pipefail
 packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
-  antiword catdoc postgresql)
+  antiword catdoc postgresql openjdk-17-jre-headless)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

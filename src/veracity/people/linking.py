@@ -8,7 +8,8 @@
    their evidence) and are linked like records without an ID.
 2. Records without a trusted ID (damaged, missing, destroyed by Excel, refused) are linked to
    any record on name keys, birth date, sex, address and whatever digits of the ID survive, by
-   splink on DuckDB (`_splink.py`; rule `probabilistic`, its match probability in `score`).
+   splink on DuckDB, or on Spark for large cases (`_splink.py`; rule `probabilistic`, its match
+   probability in `score`).
 3. Two records with different trusted IDs are never merged, except by a user.
 4. A user's merges and splits (`person_decisions`, by record key) are applied as constraints
    over the whole build, so they survive every re-ingest.
@@ -30,7 +31,7 @@ from typing import Any
 from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.people._clusters import Clusters
-from veracity.people._splink import Pair, match_pairs
+from veracity.people._splink import Pair, linking_backend, match_pairs
 from veracity.people.keys import keys_for, name_key, name_similarity
 from veracity.people.names import split_name
 from veracity.store import PersonLink, PersonRecord, PersonRow, Store, open_store
@@ -302,12 +303,17 @@ def _assemble(
     return persons, links
 
 
-def build_persons(case: Case, store: Store | None = None) -> dict[str, int]:
+def build_persons(
+    case: Case, store: Store | None = None, *, backend: str | None = None
+) -> dict[str, int]:
     """Link every record of the case into persons, replacing `persons` and `person_records`.
 
-    Returns `{persons, linked_by_id, linked_probabilistically, singles, decisions_applied,
-    ids_refused}` (the middle ones count records, `singles` persons of one record).
+    `backend` is where splink runs: "duckdb" or "spark" (default: $VERACITY_LINKING_BACKEND,
+    else duckdb); both give the same persons. Returns `{persons, linked_by_id,
+    linked_probabilistically, singles, decisions_applied, ids_refused}` (the middle ones count
+    records, `singles` persons of one record).
     """
+    backend = linking_backend(backend)  # a bad name fails before any work
     own = store is None
     store = store or open_store(case)
     try:
@@ -317,7 +323,7 @@ def build_persons(case: Case, store: Store | None = None) -> dict[str, int]:
         groups, refused = _id_groups(recs)
         pooled = bool(refused) or any(r.valid_id is None for r in recs)
         rows = list(_comparison_rows(recs, refused)) if pooled else []
-        pairs = match_pairs(rows, MATCH_THRESHOLD)
+        pairs = match_pairs(rows, MATCH_THRESHOLD, backend=backend, scratch=case.tmp_dir)
         del rows
         clusters, best = _cluster(recs, groups, refused, pairs, decisions)
         why = _Why(refused, decisions.notes, _id_linked(groups, clusters), best)
