@@ -12,6 +12,7 @@ from veracity.cli.files import files_command
 from veracity.cli.ingest import ingest_command
 from veracity.cli.people import people_group
 from veracity.cli.synth import synth_command
+from veracity.cli.verify import verify_command
 from veracity.errors import UsageError, VeracityError
 
 __all__ = ["cli", "main"]
@@ -23,7 +24,14 @@ def cli() -> None:
     """veracity: take a leak apart, prove whether it is authentic, find the people in it."""
 
 
-for command in (ingest_command, files_command, synth_command, demo_command, people_group):
+for command in (
+    ingest_command,
+    files_command,
+    verify_command,
+    people_group,
+    synth_command,
+    demo_command,
+):
     cli.add_command(command)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    case,
     create_engine,
     event,
     func,
@@ -190,6 +191,53 @@ class Store(PeopleTables, PersonTables, PersonSearch):
         )
         with self.engine.connect() as conn:
             return [(str(k), int(n), str(t)) for k, n, t in conn.execute(query)]
+
+    def replace_findings(self, check: str, findings: Iterable[dict[str, Any]]) -> int:
+        """Replace every finding of one check (re-running a check replaces its earlier ones).
+
+        Each finding is a dict of design.md's fields: check, severity, path, locator, message,
+        evidence.
+        """
+        f = schema.findings
+        rows = [
+            {
+                "check": check,
+                "severity": x["severity"],
+                "path": x["path"],
+                "locator": _json(x["locator"]) if x["locator"] is not None else None,
+                "message": x["message"],
+                "evidence": _json(x["evidence"]),
+            }
+            for x in findings
+        ]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(f.delete().where(f.c.check == check))
+                for part in _chunks(rows, 5_000):
+                    conn.execute(insert(f), part)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing findings failed: {exc}") from exc
+        return len(rows)
+
+    def iter_findings(self, check: str | None = None) -> Iterator[dict[str, Any]]:
+        """Findings in design.md's fields, by check, severity (worst first), path."""
+        f = schema.findings.c
+        worst = case((f.severity == "critical", 0), (f.severity == "warning", 1), else_=2)
+        query = select(f.check, f.severity, f.path, f.locator, f.message, f.evidence).order_by(
+            f.check, worst, f.path, f.id
+        )
+        if check is not None:
+            query = query.where(f.check == check)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=5000).execute(query):
+                yield {
+                    "check": row.check,
+                    "severity": row.severity,
+                    "path": row.path,
+                    "locator": json.loads(row.locator) if row.locator else None,
+                    "message": row.message,
+                    "evidence": json.loads(row.evidence or "{}"),
+                }
 
     def forget_members(self, source_id: int, path: str) -> None:
         """Drop the recorded members of an archive that changed since the last run."""

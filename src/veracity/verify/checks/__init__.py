@@ -1,0 +1,1 @@
+"""One module per check; each is registered in `veracity.verify.registry`."""

@@ -1,0 +1,11 @@
+"""The one place checks are registered, in the order they run and are reported.
+
+A new check is one module in `verify/checks/` plus one line here.
+"""
+
+from __future__ import annotations
+
+from veracity.verify.base import Check
+from veracity.verify.checks.identical_files import IdenticalFiles
+
+CHECKS: tuple[type[Check], ...] = (IdenticalFiles,)
