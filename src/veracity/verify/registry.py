@@ -7,5 +7,9 @@ from __future__ import annotations
 
 from veracity.verify.base import Check
 from veracity.verify.checks.identical_files import IdenticalFiles
+from veracity.verify.checks.near_duplicate_photos import NearDuplicatePhotos
 
-CHECKS: tuple[type[Check], ...] = (IdenticalFiles,)
+CHECKS: tuple[type[Check], ...] = (
+    IdenticalFiles,
+    NearDuplicatePhotos,
+)

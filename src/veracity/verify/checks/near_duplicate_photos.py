@@ -1,0 +1,71 @@
+"""near_duplicate_photos: the same picture saved more than once (re-encoded, resized)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from veracity.verify.base import Check, Finding
+from veracity.verify.view import CaseView, FileView
+
+#: Hamming distance (of 64 bits) up to which two perceptual hashes are the same picture
+MAX_DISTANCE = 6
+#: the hash is cut into this many bands; two hashes within MAX_DISTANCE share at least one band
+#: (pigeonhole), so only photos sharing a band are compared — not every pair
+BANDS = MAX_DISTANCE + 1
+
+
+def _bands(value: int) -> list[tuple[int, int]]:
+    width = 64 // BANDS
+    return [(i, (value >> (i * width)) & ((1 << width) - 1)) for i in range(BANDS)]
+
+
+class NearDuplicatePhotos(Check):
+    """Photos whose perceptual hashes are within a few bits: one picture, saved again.
+
+    Corroborating, not suspicious: a leak's photo copied into a report, a re-saved copy, a
+    resized preview. Reported as `info` with the distance, so an editor can follow a picture
+    through the leak. False positives: near-uniform pictures (a blank wall, a black frame)
+    hash alike; the distance in evidence shows how close.
+    """
+
+    NAME = "near_duplicate_photos"
+    SCOPE = "collection"
+    NEEDS = frozenset({"images"})
+
+    def run(self, view: CaseView) -> Iterator[Finding]:
+        photos: list[tuple[int, FileView]] = []
+        for item in view.images():
+            phash = item.metadata.get("phash")
+            if isinstance(phash, str):
+                try:
+                    photos.append((int(phash, 16), item))
+                except ValueError:
+                    continue
+        buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for index, (value, _) in enumerate(photos):
+            for band in _bands(value):
+                buckets[band].append(index)
+        seen: set[tuple[int, int]] = set()
+        for members in buckets.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                    distance = (photos[a][0] ^ photos[b][0]).bit_count()
+                    if distance <= MAX_DISTANCE:
+                        yield self._pair(photos[a][1], photos[b][1], distance)
+
+    def _pair(self, a: FileView, b: FileView, distance: int) -> Finding:
+        first, second = sorted((a, b), key=lambda f: f.path)
+        return self.finding(
+            "info",
+            first.path,
+            None,
+            f"the same picture as {second.path} (perceptual hashes {distance} bits apart)",
+            other_path=second.path,
+            distance=distance,
+            sizes=[first.metadata.get("width"), second.metadata.get("width")],
+        )
