@@ -15,6 +15,24 @@ MAX_DISTANCE = 6
 BANDS = MAX_DISTANCE + 1
 
 
+#: more photos than this all alike are one crowd of look-alikes, reported once, not pair by pair
+MAX_GROUP = 10
+
+
+def _groups(pairs: list[tuple[int, int, int]]) -> dict[int, set[int]]:
+    """Connected photos (union of close pairs): each photo's group, shared by its members."""
+    groups: dict[int, set[int]] = {}
+    for a, b, _ in pairs:
+        ga, gb = groups.get(a, {a}), groups.get(b, {b})
+        if ga is gb:
+            continue
+        big, small = (ga, gb) if len(ga) >= len(gb) else (gb, ga)
+        big |= small
+        for member in big:
+            groups[member] = big
+    return groups
+
+
 def _bands(value: int) -> list[tuple[int, int]]:
     width = 64 // BANDS
     return [(i, (value >> (i * width)) & ((1 << width) - 1)) for i in range(BANDS)]
@@ -46,7 +64,20 @@ class NearDuplicatePhotos(Check):
         for index, (value, _) in enumerate(photos):
             for band in _bands(value):
                 buckets[band].append(index)
+        pairs = self._close_pairs(photos, buckets)
+        groups = _groups(pairs)
+        for a, b, distance in pairs:
+            if len(groups[a]) <= MAX_GROUP:
+                yield self._pair(photos[a][1], photos[b][1], distance)
+        for group in {id(g): g for g in groups.values() if len(g) > MAX_GROUP}.values():
+            yield self._crowd([photos[i][1] for i in sorted(group)])
+
+    @staticmethod
+    def _close_pairs(
+        photos: list[tuple[int, FileView]], buckets: dict[tuple[int, int], list[int]]
+    ) -> list[tuple[int, int, int]]:
         seen: set[tuple[int, int]] = set()
+        pairs = []
         for members in buckets.values():
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
@@ -56,7 +87,20 @@ class NearDuplicatePhotos(Check):
                     seen.add(pair)
                     distance = (photos[a][0] ^ photos[b][0]).bit_count()
                     if distance <= MAX_DISTANCE:
-                        yield self._pair(photos[a][1], photos[b][1], distance)
+                        pairs.append((*pair, distance))
+        return pairs
+
+    def _crowd(self, members: list[FileView]) -> Finding:
+        paths = sorted(m.path for m in members)
+        return self.finding(
+            "info",
+            paths[0],
+            None,
+            f"{len(paths)} pictures look nearly alike — usually uniform pictures (ID photos"
+            " against one background, blank pages), so they are not listed pair by pair",
+            count=len(paths),
+            paths=paths[:50],
+        )
 
     def _pair(self, a: FileView, b: FileView, distance: int) -> Finding:
         first, second = sorted((a, b), key=lambda f: f.path)
