@@ -59,7 +59,36 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
         f" detained, {len(truth.get('anomalies', []))} planted anomalies"
     )
     _demo_search(case_dir, truth.get("name_queries", [])[:3])
+    _demo_verify(case_dir, truth.get("anomalies", []))
     click.echo(f"   list the files: veracity files --case {case_dir}")
+
+
+def _demo_verify(case_dir: str, planted: list[dict[str, Any]]) -> None:
+    """Every check over the case, scored against the anomalies the generator planted."""
+    from veracity.store import open_store
+    from veracity.verify import run_checks
+
+    case = open_case(case_dir)
+    summary = run_checks(case)
+    store = open_store(case, migrate=False)
+    try:
+        flagged = {
+            (f["path"], str(f["locator"]))
+            for f in store.iter_findings()
+            if f["severity"] in ("warning", "critical")
+        }
+    finally:
+        store.close()
+    found = sum((a["path"], str(a["locator"])) in flagged for a in planted)
+    counts = {k: v.get("findings", 0) for k, v in summary.items() if v.get("findings")}
+    click.echo("5. verify: every authenticity check (veracity verify):")
+    click.echo(
+        f"   {sum(counts.values())} findings: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
+    click.echo(
+        f"   {found} of {len(planted)} planted anomalies flagged (warning), {len(flagged)} places"
+        " flagged in all"
+    )
 
 
 def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:

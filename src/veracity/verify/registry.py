@@ -7,11 +7,41 @@ from __future__ import annotations
 
 from veracity.verify.base import Check
 from veracity.verify.checks.camera_clusters import CameraClusters
+from veracity.verify.checks.id_birth_date import IdBirthDate
+from veracity.verify.checks.id_check_character import IdCheckCharacter
+from veracity.verify.checks.id_region import IdRegion
+from veracity.verify.checks.id_sex import IdSex
+from veracity.verify.checks.id_shared import IdShared
 from veracity.verify.checks.identical_files import IdenticalFiles
+from veracity.verify.checks.impossible_dates import ImpossibleDates
 from veracity.verify.checks.near_duplicate_photos import NearDuplicatePhotos
+from veracity.verify.checks.office_created_after_modified import OfficeCreatedAfterModified
+from veracity.verify.checks.office_version_anachronism import OfficeVersionAnachronism
+from veracity.verify.checks.pdf_incremental_updates import PdfIncrementalUpdates
+from veracity.verify.checks.photo_editing_software import PhotoEditingSoftware
+from veracity.verify.checks.photo_gps_outlier import PhotoGpsOutlier
+from veracity.verify.checks.photo_gps_time import PhotoGpsTime
+from veracity.verify.checks.photo_modify_before_original import PhotoModifyBeforeOriginal
+from veracity.verify.checks.photo_thumbnail_mismatch import PhotoThumbnailMismatch
+from veracity.verify.checks.photo_time_travel import PhotoTimeTravel
 
 CHECKS: tuple[type[Check], ...] = (
     IdenticalFiles,
     NearDuplicatePhotos,
     CameraClusters,
+    PhotoTimeTravel,
+    IdCheckCharacter,
+    IdBirthDate,
+    IdSex,
+    IdRegion,
+    ImpossibleDates,
+    IdShared,
+    PhotoEditingSoftware,
+    PhotoThumbnailMismatch,
+    PhotoGpsTime,
+    PhotoModifyBeforeOriginal,
+    PhotoGpsOutlier,
+    OfficeCreatedAfterModified,
+    OfficeVersionAnachronism,
+    PdfIncrementalUpdates,
 )
