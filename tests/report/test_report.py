@@ -1,0 +1,166 @@
+"""`veracity report`: one self-contained HTML file whose figures are the case's own."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import run_ingest
+from veracity.case import Case, open_case
+from veracity.cli import cli
+from veracity.report import ReportData, gather, render_html, write_report
+from veracity.store import open_store
+from veracity.synth import SynthConfig, generate, truth_path
+from veracity.verify import CaseView, run_checks
+
+#: an external URL where a browser would fetch it: src=, href= or CSS url(
+EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)(?:https?:)?//""", re.I)
+#: the one such literal in vendored code: Leaflet's attribution link, which the report turns
+#: off (`attributionControl: false`), so it is never put on the page
+ALLOWED = ('href="https://leafletjs.com"',)
+
+
+@dataclass(frozen=True)
+class Built:
+    case: Case
+    truth: list[dict[str, Any]]
+    data: ReportData
+    html: str
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("report")
+    out = root / "leak"
+    generate(out, SynthConfig(seed=5, people=150, photos=60, documents=14))
+    case = open_case(root / "case", create=True)
+    run_ingest(case, out)
+    run_checks(case)
+    data = write_report(case, root / "report.html")
+    truth = json.loads(truth_path(out).read_text(encoding="utf-8"))["anomalies"]
+    return Built(case, truth, data, (root / "report.html").read_text(encoding="utf-8"))
+
+
+def test_report_makes_no_external_request(built: Built) -> None:
+    text = built.html
+    for allowed in ALLOWED:
+        text = text.replace(allowed, "")
+    hits = [text[m.start() : m.end() + 40] for m in EXTERNAL.finditer(text)]
+    assert hits == []
+    assert "<link" not in text  # every stylesheet is inlined
+
+
+def test_inlined_data_parses_and_matches_the_photos(built: Built) -> None:
+    found = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', built.html, re.S
+    )
+    assert found is not None
+    payload = json.loads(found.group(1))
+    store = open_store(built.case, migrate=False)
+    try:
+        images = list(CaseView(built.case, store).images())
+    finally:
+        store.close()
+    with_gps = {i.path for i in images if isinstance(i.metadata.get("gps"), dict)}
+    assert {p["path"] for p in payload["points"]} == with_gps
+    dated = sum(1 for i in images if i.metadata.get("taken_at"))
+    assert sum(sum(s["counts"]) for s in payload["timeline"]["series"]) == dated
+    assert len(payload["timeline"]["days"]) == len(payload["timeline"]["series"][0]["counts"])
+
+
+def test_headline_is_the_cases_own_counts(built: Built) -> None:
+    store = open_store(built.case, migrate=False)
+    try:
+        view = CaseView(built.case, store)
+        counts = store.counts()
+        findings = list(store.iter_findings())
+        records = list(view.records())
+        persons = sum(1 for _ in store.iter_person_rows())
+    finally:
+        store.close()
+    h = built.data.headline
+    assert (h.files, h.paths, h.register_rows) == (
+        counts["files"],
+        counts["paths"],
+        counts["extraction"]["rows"],
+    )
+    assert h.photos == sum(n for mime, n in counts["by_type"].items() if mime.startswith("image/"))
+    assert (h.records, h.persons) == (len(records), persons)
+    assert sum(h.findings.values()) == len(findings)
+    flagged = {
+        (f["path"], f["locator"]["sheet"], f["locator"]["row"])
+        for f in findings
+        if f["severity"] != "info" and isinstance(f["locator"], dict) and "row" in f["locator"]
+    }
+    consistent = [
+        r
+        for r in records
+        if r.record.id_status == "valid" and (r.path, r.record.sheet, r.record.row) not in flagged
+    ]
+    assert h.consistent_records == len(consistent)
+    assert 0 < h.consistent_records < h.records
+    assert f"<b>{h.consistent_records}</b> of <b>{h.records}</b>" in built.html
+
+
+def test_planted_anomalies_are_among_the_examples(built: Built) -> None:
+    examples = {
+        (f["path"], json.dumps(f["locator"], sort_keys=True))
+        for section in built.data.checks
+        for f in section.examples
+        if f["severity"] != "info"
+    }
+    missing = [
+        a
+        for a in built.truth
+        if (a["path"], json.dumps(a["locator"], sort_keys=True)) not in examples
+    ]
+    assert missing == []
+    for anomaly in built.truth:
+        assert html.escape(anomaly["path"]) in built.html
+
+
+def test_every_check_is_shown_with_its_method(built: Built) -> None:
+    from veracity.verify.registry import CHECKS
+
+    for cls in CHECKS:
+        assert f'id="check-{cls.NAME}"' in built.html
+        assert f'id="method-{cls.NAME}"' in built.html
+    assert "camera" in built.html.lower()
+    assert (
+        built.data.cameras
+        and sum(c.photos for c in built.data.cameras) == built.data.headline.photos
+    )
+
+
+def test_cli_runs_checks_only_when_none_are_stored(
+    make_case: Callable[..., Case], small_source: Path, tmp_path: Path
+) -> None:
+    case = make_case()
+    run_ingest(case, small_source)
+    out = tmp_path / "r.html"
+    runner = CliRunner()
+    args = ["report", "--out", str(out), "--case", str(case.root)]
+    first = runner.invoke(cli, args, catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    assert "checks run now" in first.output
+    assert "No photo carries a GPS position." in out.read_text(encoding="utf-8")
+    second = runner.invoke(cli, args, catch_exceptions=False)
+    assert second.exit_code == 0
+    # identical_files stored a finding for the duplicated notice, so nothing is re-run
+    assert "stored findings" in second.output
+
+
+def test_a_case_without_anything_still_renders(make_case: Callable[..., Case]) -> None:
+    data = gather(make_case())
+    page = render_html(data)
+    assert data.headline.records == 0
+    assert "No photo carries a GPS position." in page
+    assert "The case holds no photos." in page
