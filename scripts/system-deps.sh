@@ -8,10 +8,11 @@
 #   antiword, catdoc     text of legacy Word, PowerPoint and Excel files (subprocesses, GPL)
 #   postgresql           a server the tests start on a Unix socket to run the store on PostgreSQL
 #   openjdk-17-jre-headless  Java for the Spark linking backend (tests; optional at run time)
+#   chromium             a real browser the tests open the HTML report in, offline
 set -euo pipefail
 packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
-  antiword catdoc postgresql openjdk-17-jre-headless)
+  antiword catdoc postgresql openjdk-17-jre-headless chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,3 +166,24 @@ def test_a_case_without_anything_still_renders(make_case: Callable[..., Case]) -
     assert data.headline.records == 0
     assert "No photo carries a GPS position." in page
     assert "The case holds no photos." in page
+
+
+def test_a_real_browser_draws_the_chart_and_the_map_offline(built: Built, tmp_path: Path) -> None:
+    """Debian's Chromium opens the report with the network switched off and runs its scripts."""
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("Debian's chromium is not installed (scripts/system-deps.sh installs it)")
+    page = tmp_path / "report.html"
+    page.write_text(built.html, encoding="utf-8")
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-500:]
+    dom = done.stdout
+    assert 'class="leaflet-container' in dom or "leaflet-container " in dom, "the map did not draw"
+    assert re.search(r'<canvas id="timeline-chart"[^>]*width="\d+"', dom), "no chart drawn"
+    assert dom.count("leaflet-interactive") >= len(built.data.points) > 0

@@ -60,6 +60,7 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
     )
     _demo_search(case_dir, truth.get("name_queries", [])[:3])
     _demo_verify(case_dir, truth.get("anomalies", []))
+    _demo_report(case_dir)
     click.echo(f"   list the files: veracity files --case {case_dir}")
 
 
@@ -88,6 +89,19 @@ def _demo_verify(case_dir: str, planted: list[dict[str, Any]]) -> None:
     click.echo(
         f"   {found} of {len(planted)} planted anomalies flagged (warning), {len(flagged)} places"
         " flagged in all"
+    )
+
+
+def _demo_report(case_dir: str) -> None:
+    from veracity.report import write_report
+
+    case = open_case(case_dir)
+    out = case.root / "report.html"
+    data = write_report(case, out)
+    head = data.headline
+    click.echo(
+        f"6. report: {out} — open it in a browser ({head.consistent_records} of"
+        f" {head.records} register records internally consistent)"
     )
 
 
