@@ -16,6 +16,7 @@ from veracity.verify.checks.identical_files import IdenticalFiles
 from veracity.verify.checks.impossible_dates import ImpossibleDates
 from veracity.verify.checks.near_duplicate_photos import NearDuplicatePhotos
 from veracity.verify.checks.office_created_after_modified import OfficeCreatedAfterModified
+from veracity.verify.checks.office_edit_time import OfficeEditTime
 from veracity.verify.checks.office_version_anachronism import OfficeVersionAnachronism
 from veracity.verify.checks.pdf_incremental_updates import PdfIncrementalUpdates
 from veracity.verify.checks.photo_editing_software import PhotoEditingSoftware
@@ -43,5 +44,6 @@ CHECKS: tuple[type[Check], ...] = (
     PhotoGpsOutlier,
     OfficeCreatedAfterModified,
     OfficeVersionAnachronism,
+    OfficeEditTime,
     PdfIncrementalUpdates,
 )
