@@ -23,6 +23,7 @@ from veracity.verify.checks.photo_editing_software import PhotoEditingSoftware
 from veracity.verify.checks.photo_gps_outlier import PhotoGpsOutlier
 from veracity.verify.checks.photo_gps_time import PhotoGpsTime
 from veracity.verify.checks.photo_modify_before_original import PhotoModifyBeforeOriginal
+from veracity.verify.checks.photo_outside_span import PhotoOutsideSpan
 from veracity.verify.checks.photo_thumbnail_mismatch import PhotoThumbnailMismatch
 from veracity.verify.checks.photo_time_travel import PhotoTimeTravel
 
@@ -31,6 +32,7 @@ CHECKS: tuple[type[Check], ...] = (
     NearDuplicatePhotos,
     CameraClusters,
     PhotoTimeTravel,
+    PhotoOutsideSpan,
     IdCheckCharacter,
     IdBirthDate,
     IdSex,
