@@ -187,3 +187,51 @@ def test_a_real_browser_draws_the_chart_and_the_map_offline(built: Built, tmp_pa
     assert 'class="leaflet-container' in dom or "leaflet-container " in dom, "the map did not draw"
     assert re.search(r'<canvas id="timeline-chart"[^>]*width="\d+"', dom), "no chart drawn"
     assert dom.count("leaflet-interactive") >= len(built.data.points) > 0
+
+
+@pytest.fixture
+def placed(make_case: Callable[..., Case], tmp_path: Path) -> ReportData:
+    """Five photos of one camera at two places and one known site, verified with --sites."""
+    from datetime import timedelta
+
+    from tests.verify.checks._media import SHUFU, TAKEN, shot, write_photo
+    from veracity.synth._exif import OUTLIER_POINT, GeoPoint
+
+    src = tmp_path / "src"
+    for k in range(4):
+        near = GeoPoint(SHUFU.lat + k * 0.001, SHUFU.lon, SHUFU.alt)
+        write_photo(src / f"DSC_01{k}.JPG", shot(TAKEN + timedelta(minutes=k), gps=near))
+    write_photo(src / "DSC_019.JPG", shot(gps=OUTLIER_POINT))
+    sites = tmp_path / "sites.geojson"
+    feature = {"type": "Feature", "properties": {"name": "<b>kss</b>"},
+               "geometry": {"type": "Point", "coordinates": [SHUFU.lon, SHUFU.lat]}}  # fmt: skip
+    sites.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    case = make_case()
+    run_ingest(case, src)
+    run_checks(case, ["photo_gps_clusters"], {"sites": sites})
+    return gather(case)
+
+
+def test_the_map_shows_clusters_and_sites_from_stored_findings(
+    placed: ReportData, tmp_path: Path
+) -> None:
+    clusters, sites = placed.places["clusters"], placed.places["sites"]
+    assert sorted(c["photos"] for c in clusters) == [1, 4]
+    assert [c["flagged"] for c in clusters if c["photos"] == 1] == [True]
+    assert sites == [{"name": "<b>kss</b>", "lat": 39.4035, "lon": 75.8147}]
+    page = render_html(placed)
+    assert "<b>kss</b>" not in page  # the site's name is data, never markup
+    raw = re.search(r'<script type="application/json" id="map-places">(.*?)</script>', page, re.S)
+    assert raw and json.loads(raw.group(1)) == placed.places
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("Debian's chromium is not installed (scripts/system-deps.sh installs it)")
+    (tmp_path / "report.html").write_text(page, encoding="utf-8")
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=5000", "--dump-dom", (tmp_path / "report.html").as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.count("leaflet-interactive") >= len(placed.points) + len(clusters) + 1

@@ -59,18 +59,26 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
         f" detained, {len(truth.get('anomalies', []))} planted anomalies"
     )
     _demo_search(case_dir, truth.get("name_queries", [])[:3])
-    _demo_verify(case_dir, truth.get("anomalies", []))
+    _demo_verify(case_dir, leak, truth.get("anomalies", []))
     _demo_report(case_dir)
     click.echo(f"   list the files: veracity files --case {case_dir}")
 
 
-def _demo_verify(case_dir: str, planted: list[dict[str, Any]]) -> None:
-    """Every check over the case, scored against the anomalies the generator planted."""
+def _demo_verify(case_dir: str, leak: Path, planted: list[dict[str, Any]]) -> None:
+    """Every check over the case, scored against the anomalies the generator planted; the
+    leak's reference folder (earlier publications, known sites) is what a newsroom would have."""
     from veracity.store import open_store
+    from veracity.synth import reference_path
     from veracity.verify import run_checks
 
     case = open_case(case_dir)
-    summary = run_checks(case)
+    reference = reference_path(leak)
+    sites = reference / "sites.geojson"
+    options = {
+        "reference": reference if reference.is_dir() else None,
+        "sites": sites if sites.is_file() else None,
+    }
+    summary = run_checks(case, (), options)
     store = open_store(case, migrate=False)
     try:
         flagged = {
@@ -82,14 +90,25 @@ def _demo_verify(case_dir: str, planted: list[dict[str, Any]]) -> None:
         store.close()
     found = sum((a["path"], str(a["locator"])) in flagged for a in planted)
     counts = {k: v.get("findings", 0) for k, v in summary.items() if v.get("findings")}
-    click.echo("5. verify: every authenticity check (veracity verify):")
+    click.echo(
+        f"5. verify: every authenticity check (veracity verify --reference {reference}"
+        f" --sites {sites}):"
+    )
     click.echo(
         f"   {sum(counts.values())} findings: " + ", ".join(f"{k} {v}" for k, v in counts.items())
     )
     click.echo(
-        f"   {found} of {len(planted)} planted anomalies flagged (warning), {len(flagged)} places"
-        " flagged in all"
+        f"   {found} of {len(planted)} planted anomalies flagged (warning or worse);"
+        f" {len(flagged)} places flagged in all"
     )
+    corroborated = {k: summary.get(k, {}).get("findings", 0) for k in _CORROBORATION}
+    click.echo(
+        "   corroboration: "
+        + ", ".join(f"{k} {v}" for k, v in corroborated.items())
+    )
+
+
+_CORROBORATION = ("reference_passages", "reference_photos", "photo_gps_clusters")
 
 
 def _demo_report(case_dir: str) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 from veracity.case import Case
 from veracity.store import Store, open_store
 from veracity.verify import CaseView, run_checks
+from veracity.verify.consistency import SERIOUS, consistency
 from veracity.verify.registry import CHECKS
 
-SERIOUS = frozenset({"warning", "critical"})
 EXAMPLES_PER_CHECK = 10
 
 
@@ -79,6 +79,8 @@ class ReportData:
     cameras: list[Camera]
     timeline: dict[str, Any] = field(default_factory=dict)  # {days, series: [{label, counts}]}
     points: list[dict[str, Any]] = field(default_factory=list)  # {lat, lon, path, camera, flagged}
+    #: photo_gps_clusters' stored places: {"clusters": [{lat, lon, ...}], "sites": [...]}
+    places: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def gather(case: Case, *, rerun: bool = False) -> ReportData:
@@ -110,7 +112,7 @@ def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> Rep
         register_rows=int(counts["extraction"]["rows"]),
         records=store.count_records(),
         persons=sum(1 for _ in store.iter_person_rows()),
-        consistent_records=_consistent_records(view, findings),
+        consistent_records=consistency(view, findings).consistent,
         findings=_by_severity(findings),
     )
     cameras, timeline = _cameras(images)
@@ -122,40 +124,13 @@ def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> Rep
         cameras=cameras,
         timeline=timeline,
         points=_points(images, flagged_paths),
+        places=_places(findings),
     )
 
 
 def _by_severity(findings: Iterable[dict[str, Any]]) -> dict[str, int]:
     counts = Counter(str(f["severity"]) for f in findings)
     return {s: counts[s] for s in ("critical", "warning", "info")}
-
-
-def _row_key(path: str, locator: Any) -> tuple[str, str, int] | None:
-    if not isinstance(locator, dict) or "row" not in locator:
-        return None
-    try:
-        return (path, str(locator.get("sheet")), int(locator["row"]))
-    except (TypeError, ValueError):
-        return None
-
-
-def _consistent_records(view: CaseView, findings: list[dict[str, Any]]) -> int:
-    """Records whose ID is valid and at whose row no check raised a warning or worse."""
-    flagged = {
-        key
-        for f in findings
-        if f["severity"] in SERIOUS and f["path"] is not None
-        for key in [_row_key(str(f["path"]), f["locator"])]
-        if key is not None
-    }
-    consistent = 0
-    for rv in view.records():
-        if rv.record.id_status != "valid":
-            continue
-        keys = {_row_key(p, rv.locator) for p in rv.paths or (rv.path,)}
-        if not keys & flagged:
-            consistent += 1
-    return consistent
 
 
 def _sections(findings: list[dict[str, Any]], summary: dict[str, Any]) -> list[CheckSection]:
@@ -257,3 +232,42 @@ def _points(images: list[Any], flagged_paths: set[str]) -> list[dict[str, Any]]:
             }
         )
     return points
+
+
+def _places(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Cluster centres and known sites as `photo_gps_clusters` stored them (no recomputing)."""
+    clusters: list[dict[str, Any]] = []
+    sites: list[dict[str, Any]] = []
+    for f in findings:
+        evidence = f["evidence"] if f["check"] == "photo_gps_clusters" else None
+        if not isinstance(evidence, dict):
+            continue
+        sites.extend(evidence.get("sites") or ())
+        centroid = evidence.get("centroid")
+        if isinstance(centroid, dict):
+            nearest = evidence.get("nearest_site") or {}
+            clusters.append(
+                {
+                    "lat": centroid.get("lat"),
+                    "lon": centroid.get("lon"),
+                    "radius_m": evidence.get("radius_m"),
+                    "photos": evidence.get("photos"),
+                    "camera": " ".join(v for v in (evidence.get("camera") or {}).values() if v),
+                    "first_taken": evidence.get("first_taken"),
+                    "last_taken": evidence.get("last_taken"),
+                    "site": nearest.get("name"),
+                    "site_km": nearest.get("distance_km"),
+                    "flagged": f["severity"] in SERIOUS,
+                }
+            )
+    return {
+        "clusters": [p for p in clusters if _on_earth(p.get("lat"), p.get("lon"))],
+        "sites": [
+            p for p in sites if isinstance(p, dict) and _on_earth(p.get("lat"), p.get("lon"))
+        ],
+    }
+
+
+def _on_earth(lat: Any, lon: Any) -> bool:
+    numbers = isinstance(lat, int | float) and isinstance(lon, int | float)
+    return numbers and -90 <= lat <= 90 and -180 <= lon <= 180

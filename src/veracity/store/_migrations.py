@@ -56,6 +56,11 @@ def _persons(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _search_state(conn: Connection) -> None:
+    """What the search index holds, so the next ingest indexes only what changed."""
+    schema.metadata.create_all(conn, tables=[schema.search_state])
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -68,6 +73,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "pages_rows_locators", _pages_rows_locators),
     Migration(3, "records", _records),
     Migration(4, "persons", _persons),
+    Migration(5, "search_state", _search_state),
 )
 
 LATEST = MIGRATIONS[-1].version

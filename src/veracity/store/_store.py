@@ -33,6 +33,7 @@ from veracity.store import _migrations, schema
 from veracity.store._people import PeopleTables
 from veracity.store._person_search import PersonSearch
 from veracity.store._persons import PersonTables
+from veracity.store._search import SearchSources
 from veracity.store.records import Batch, PathState
 
 
@@ -66,7 +67,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store(PeopleTables, PersonTables, PersonSearch):
+class Store(PeopleTables, PersonTables, PersonSearch, SearchSources):
     """A case database, SQLite or PostgreSQL, behind typed methods (person tables: _people.py)."""
 
     def __init__(self, url: str) -> None:
@@ -191,6 +192,13 @@ class Store(PeopleTables, PersonTables, PersonSearch):
         )
         with self.engine.connect() as conn:
             return [(str(k), int(n), str(t)) for k, n, t in conn.execute(query)]
+
+    def text_of(self, sha256: str) -> str | None:
+        """The whole extracted text of one content (formats without pages keep only this)."""
+        e = schema.extractions.c
+        with self.engine.connect() as conn:
+            text = conn.execute(select(e.text).where(e.sha256 == sha256)).scalar()
+        return None if text is None else str(text)
 
     def replace_findings(self, check: str, findings: Iterable[dict[str, Any]]) -> int:
         """Replace every finding of one check (re-running a check replaces its earlier ones).

@@ -135,6 +135,15 @@ records = Table(
     Column("extra", Text, nullable=False, default="{}"),
 )
 
+#: What the search index holds (search/index.py): a digest per content of everything its units
+#: are built from (paths, extraction), and one for all persons; a changed digest re-indexes it.
+search_state = Table(
+    "search_state",
+    metadata,
+    Column("key", String(64), primary_key=True),  # a content's sha256, or "persons"
+    Column("digest", String(64), nullable=False),
+)
+
 findings = Table(
     "findings",
     metadata,

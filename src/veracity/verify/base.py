@@ -1,10 +1,11 @@
 """The check interface: one class per check, which reads the case and yields findings.
 
 A check declares its `SCOPE` (one file or row at a time, or the whole collection) and what it
-`NEEDS` from the case (`records`, `images`, `documents`, `pdfs`, `persons`); the runner skips a
-check, with a note, when the case has none of it. A check never raises over one odd file: a
-value it cannot read is a reason to say nothing, not to stop. Its docstring says what it
-detects, why that suggests tampering, and its known false positives.
+`NEEDS` from the case (`records`, `images`, `documents`, `pdfs`, `persons`) or from the command
+line (`reference`, `sites`: `view.options[...]` is then a `Path`); the runner skips a check,
+with a note, when the case has none of it or the option was not given. A check never raises
+over one odd file: a value it cannot read is a reason to say nothing, not to stop. Its
+docstring says what it detects, why that suggests tampering, and its known false positives.
 
 Severity means something: `warning` and `critical` are for what an editor must look at;
 corroborating or merely descriptive findings are `info`.

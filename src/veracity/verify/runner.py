@@ -41,10 +41,12 @@ def run_checks(
             missing = sorted(n for n in cls.NEEDS if not view.has(n))
             if missing:
                 store.replace_findings(cls.NAME, [])
-                summary[cls.NAME] = {"skipped": f"the case has no {', '.join(missing)}"}
+                summary[cls.NAME] = {"skipped": _why_skipped(missing)}
                 continue
             try:
                 findings = list(cls().run(view))
+            except UsageError:
+                raise  # the user's input (e.g. a malformed --sites file): one line, exit 2
             except Exception as exc:  # recorded, never fatal: the other checks still run
                 log.warning("check %s failed:\n%s", cls.NAME, traceback.format_exc())
                 summary[cls.NAME] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -59,3 +61,11 @@ def run_checks(
     finally:
         store.close()
     return summary
+
+
+def _why_skipped(missing: list[str]) -> str:
+    """Options not given are asked for by name; anything else the case simply lacks."""
+    asked = [f"--{n} was not given" for n in missing if n in ("reference", "sites")]
+    lacking = [n for n in missing if n not in ("reference", "sites")]
+    parts = asked + ([f"the case has no {', '.join(lacking)}"] if lacking else [])
+    return "; ".join(parts)

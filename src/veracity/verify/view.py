@@ -113,4 +113,6 @@ class CaseView:
             return any(True for _ in self.images())
         if need == "documents":
             return any(True for _ in self.documents())
+        if need in ("reference", "sites"):
+            return self.options.get(need) is not None
         return True

@@ -5,15 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from veracity.verify._phash import MAX_DISTANCE, bands, phash_of
 from veracity.verify.base import Check, Finding
 from veracity.verify.view import CaseView, FileView
-
-#: Hamming distance (of 64 bits) up to which two perceptual hashes are the same picture
-MAX_DISTANCE = 6
-#: the hash is cut into this many bands; two hashes within MAX_DISTANCE share at least one band
-#: (pigeonhole), so only photos sharing a band are compared — not every pair
-BANDS = MAX_DISTANCE + 1
-
 
 #: more photos than this all alike are one crowd of look-alikes, reported once, not pair by pair
 MAX_GROUP = 10
@@ -33,11 +27,6 @@ def _groups(pairs: list[tuple[int, int, int]]) -> dict[int, set[int]]:
     return groups
 
 
-def _bands(value: int) -> list[tuple[int, int]]:
-    width = 64 // BANDS
-    return [(i, (value >> (i * width)) & ((1 << width) - 1)) for i in range(BANDS)]
-
-
 class NearDuplicatePhotos(Check):
     """Photos whose perceptual hashes are within a few bits: one picture, saved again.
 
@@ -54,15 +43,12 @@ class NearDuplicatePhotos(Check):
     def run(self, view: CaseView) -> Iterator[Finding]:
         photos: list[tuple[int, FileView]] = []
         for item in view.images():
-            phash = item.metadata.get("phash")
-            if isinstance(phash, str):
-                try:
-                    photos.append((int(phash, 16), item))
-                except ValueError:
-                    continue
+            value = phash_of(item)
+            if value is not None:
+                photos.append((value, item))
         buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
         for index, (value, _) in enumerate(photos):
-            for band in _bands(value):
+            for band in bands(value):
                 buckets[band].append(index)
         pairs = self._close_pairs(photos, buckets)
         groups = _groups(pairs)
