@@ -42,7 +42,9 @@ def main() -> None:
         if not (case / "case.db").exists():
             ingest_s, _ = timed([*veracity, "ingest", str(leak), "--case", str(case)])
             print(f"ingest: {ingest_s:.0f} s")
-        verify_s, peak = timed([*veracity, "verify", "--case", str(case), "--json"])
+        reference = work / "leak.reference"
+        options = ["--reference", str(reference), "--sites", str(reference / "sites.geojson")]
+        verify_s, peak = timed([*veracity, "verify", "--case", str(case), *options, "--json"])
         summary = json.loads(
             subprocess.run(
                 [*veracity, "ingest", str(leak), "--case", str(case), "--json"],

@@ -110,6 +110,12 @@ def test_headline_is_the_cases_own_counts(built: Built) -> None:
     assert h.consistent_records == len(consistent)
     assert 0 < h.consistent_records < h.records
     assert f"<b>{h.consistent_records}</b> of <b>{h.records}</b>" in built.html
+    # every record that is not consistent is explained by at least one reason
+    assert h.inconsistent_reasons and sum(h.inconsistent_reasons.values()) >= (
+        h.records - h.consistent_records
+    )
+    for reason in h.inconsistent_reasons:
+        assert f"<td>{html.escape(reason)}</td>" in built.html
 
 
 def test_planted_anomalies_are_among_the_examples(built: Built) -> None:
@@ -127,6 +133,20 @@ def test_planted_anomalies_are_among_the_examples(built: Built) -> None:
     assert missing == []
     for anomaly in built.truth:
         assert html.escape(anomaly["path"]) in built.html
+
+
+def test_examples_carry_their_evidence(built: Built) -> None:
+    """What a check saw is in the report, not only its message: e.g. an ID's own birth date."""
+    shown = [
+        f
+        for section in built.data.checks
+        if section.name == "id_birth_date"
+        for f in section.examples
+    ]
+    assert shown
+    for finding in shown:
+        value = finding["evidence"]["id_birth_date"]
+        assert f"<dt>id_birth_date</dt><dd>{html.escape(str(value))}</dd>" in built.html
 
 
 def test_every_check_is_shown_with_its_method(built: Built) -> None:

@@ -36,6 +36,8 @@ class Headline:
     persons: int
     consistent_records: int
     findings: dict[str, int]  # by severity: critical, warning, info
+    #: why the other records are not consistent: reason -> records (a record may have several)
+    inconsistent_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def consistent_percent(self) -> float:
@@ -104,6 +106,7 @@ def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> Rep
     images = list(view.images())
     flagged_paths = {str(f["path"]) for f in findings if f["severity"] in SERIOUS}
     counts = store.counts()
+    rows = consistency(view, findings)
     headline = Headline(
         files=int(counts["files"]),
         paths=int(counts["paths"]),
@@ -112,8 +115,9 @@ def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> Rep
         register_rows=int(counts["extraction"]["rows"]),
         records=store.count_records(),
         persons=sum(1 for _ in store.iter_person_rows()),
-        consistent_records=consistency(view, findings).consistent,
+        consistent_records=rows.consistent,
         findings=_by_severity(findings),
+        inconsistent_reasons=dict(sorted(rows.reasons.items(), key=lambda kv: -kv[1])),
     )
     cameras, timeline = _cameras(images)
     return ReportData(

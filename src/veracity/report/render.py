@@ -55,6 +55,7 @@ def render_html(data: ReportData) -> str:
         leaflet_css=Markup(_static("leaflet.css")),
         chart_js=Markup(_inline_script(_static("chart.umd.js"))),
         locator=_locator_text,
+        evidence=_evidence_items,
     )
 
 
@@ -64,3 +65,22 @@ def _locator_text(locator: Any) -> str:
     if isinstance(locator, dict):
         return ", ".join(f"{k} {v}" for k, v in locator.items())
     return str(locator)
+
+
+#: how much of one evidence value the report shows (passages can be long)
+EVIDENCE_CHARS = 600
+
+
+def _evidence_items(evidence: Any) -> list[tuple[str, str]]:
+    """A finding's evidence as (name, text) pairs: texts as written, the rest as JSON."""
+    if not isinstance(evidence, dict):
+        return []
+    items = []
+    for key, value in evidence.items():
+        if value is None or value == [] or value == {}:
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if len(text) > EVIDENCE_CHARS:
+            text = text[:EVIDENCE_CHARS] + " …"
+        items.append((str(key), text))
+    return items
