@@ -59,6 +59,7 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
         f" detained, {len(truth.get('anomalies', []))} planted anomalies"
     )
     _demo_search(case_dir, truth.get("name_queries", [])[:3])
+    _demo_fulltext(case_dir, truth.get("name_queries", [])[:1])
     _demo_verify(case_dir, leak, truth.get("anomalies", []))
     _demo_report(case_dir)
     click.echo(f"   list the files: veracity files --case {case_dir}")
@@ -122,6 +123,26 @@ def _demo_report(case_dir: str) -> None:
         f"6. report: {out} — open it in a browser ({head.consistent_records} of"
         f" {head.records} register records internally consistent)"
     )
+
+
+def _demo_fulltext(case_dir: str, names: list[dict[str, Any]]) -> None:
+    """Full-text search: Chinese substrings of one and more characters, a field, a person."""
+    from veracity.search import open_search
+
+    queries = ["教培中心", "县", '"重点人员" year:2017', "camera:Canon taken:2018-01..2018-03"]
+    queries += [f'person:"{q["query"]}"' for q in names]
+    search, store = open_search(open_case(case_dir))
+    try:
+        click.echo("4b. full-text search (veracity search):")
+        for query in queries:
+            started = time.perf_counter()
+            results = search.search(query, limit=1, facets=False)
+            ms = (time.perf_counter() - started) * 1000
+            top = results.hits[0] if results.hits else None
+            where = f"{top.path or top.kind} {top.locator or ''}".strip() if top else "-"
+            click.echo(f"   {query!r}: {results.total} hits in {ms:.1f} ms; best: {where}")
+    finally:
+        store.close()
 
 
 def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:
