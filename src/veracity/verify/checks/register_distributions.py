@@ -135,7 +135,7 @@ class RegisterDistributions(Check):
     NEEDS = frozenset({"records"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for path, rows in registers(view).items():
+        for path, rows in registers(view):
             readable = [r for r in rows if r.record.id_status in ("valid", "bad_check")]
             if not readable:
                 continue

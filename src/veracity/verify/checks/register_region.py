@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import groupby
 
 from veracity.people.regions import Region, load_regions, region
 from veracity.verify.base import Check, Finding
@@ -106,12 +107,12 @@ def register_county(path: str, rows: list[RecordView]) -> tuple[County | None, s
     return (by_code, "id_codes") if by_code is not None else (None, "none")
 
 
-def registers(view: CaseView) -> dict[str, list[RecordView]]:
-    """Every register's rows (all its sheets), keyed by the register's path."""
-    out: dict[str, list[RecordView]] = {}
-    for item in view.records():
-        out.setdefault(item.path, []).append(item)
-    return out
+def registers(view: CaseView) -> Iterator[tuple[str, list[RecordView]]]:
+    """Each register's path and rows (all its sheets), one register at a time: records come
+    ordered by content, so only one register is ever held in memory, never the whole leak."""
+    for _, group in groupby(view.records(), key=lambda item: item.record.sha256):
+        rows = list(group)
+        yield rows[0].path, rows
 
 
 @dataclass
@@ -141,7 +142,7 @@ class RegisterRegion(Check):
     NEEDS = frozenset({"records"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for path, rows in registers(view).items():
+        for path, rows in registers(view):
             county, source = register_county(path, rows)
             groups: dict[str, _Group] = {}
             for item in rows:
