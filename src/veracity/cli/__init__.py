@@ -12,6 +12,7 @@ from veracity.cli.files import files_command
 from veracity.cli.ingest import ingest_command
 from veracity.cli.people import people_group
 from veracity.cli.report import report_command
+from veracity.cli.search import search_command
 from veracity.cli.synth import synth_command
 from veracity.cli.verify import verify_command
 from veracity.errors import UsageError, VeracityError
@@ -29,6 +30,7 @@ for command in (
     ingest_command,
     files_command,
     verify_command,
+    search_command,
     report_command,
     people_group,
     synth_command,

@@ -103,10 +103,7 @@ def _demo_verify(case_dir: str, leak: Path, planted: list[dict[str, Any]]) -> No
         f" {len(flagged)} places flagged in all"
     )
     corroborated = {k: summary.get(k, {}).get("findings", 0) for k in _CORROBORATION}
-    click.echo(
-        "   corroboration: "
-        + ", ".join(f"{k} {v}" for k, v in corroborated.items())
-    )
+    click.echo("   corroboration: " + ", ".join(f"{k} {v}" for k, v in corroborated.items()))
 
 
 _CORROBORATION = ("reference_passages", "reference_photos", "photo_gps_clusters")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from veracity.case import open_case
+from veracity.case import Case, open_case
 from veracity.cli._options import case_option, json_option
 from veracity.cli._output import emit_lines, emit_object
 
@@ -139,7 +139,9 @@ def merge_command(
     """Make two persons one (the decision survives re-ingest), and link again."""
     from veracity.people.decisions import merge_persons
 
-    figures = merge_persons(open_case(case_dir), person_a, person_b, note)
+    case = open_case(case_dir)
+    figures = merge_persons(case, person_a, person_b, note)
+    _reindex_persons(case)
     if as_json:
         emit_object(figures)
     else:
@@ -166,8 +168,24 @@ def split_command(
     """Take one record off a person (never to be linked back), and link again."""
     from veracity.people.decisions import split_record
 
-    figures = split_record(open_case(case_dir), person_id, sheet, row, path, note)
+    case = open_case(case_dir)
+    figures = split_record(case, person_id, sheet, row, path, note)
+    _reindex_persons(case)
     if as_json:
         emit_object(figures)
     else:
         click.echo(f"split; {figures.get('persons')} persons after linking again")
+
+
+def _reindex_persons(case: Case) -> None:
+    """After a merge or split the persons changed: the search index follows at once."""
+    from veracity.search import index_dir, update_index
+    from veracity.store import open_store
+
+    if not index_dir(case).exists():
+        return
+    store = open_store(case)
+    try:
+        update_index(case, store)
+    finally:
+        store.close()

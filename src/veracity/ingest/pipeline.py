@@ -29,6 +29,7 @@ from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
 from veracity.ingest.worker import Outcome, Task, WorkerContext
 from veracity.people.stage import update_people
+from veracity.search.index import update_index
 from veracity.store import Batch, PathRecord, Store, open_store
 
 _DONE_STATES = frozenset({"done", "failed", "unsupported", "ignored"})
@@ -96,8 +97,10 @@ class Ingest:
             self.progress.close()
         shutil.rmtree(tmp, ignore_errors=True)
         people = self._people_stage()
+        search = update_index(self.case, self.store)
         summary = self.summary(time.monotonic() - started)
         summary["people"] = people
+        summary["search"] = search
         self.store.finish_run(run_id, summary)
         self.store.close()
         return summary
