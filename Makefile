@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.people link
 	$(BIN)/python -m bench.people find
 	$(BIN)/python -m bench.people_e2e
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf $(VENV) case demo-leak demo-leak.truth.json demo-leak.reference

@@ -9,10 +9,11 @@
 #   postgresql           a server the tests start on a Unix socket to run the store on PostgreSQL
 #   openjdk-17-jre-headless  Java for the Spark linking backend (tests; optional at run time)
 #   chromium             a real browser the tests open the HTML report in, offline
+#   ripgrep              rg, the peer bench/search.py times the search index against
 set -euo pipefail
 packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
-  antiword catdoc postgresql openjdk-17-jre-headless chromium)
+  antiword catdoc postgresql openjdk-17-jre-headless chromium ripgrep)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,7 +19,7 @@ from veracity.store import Store, open_store
 
 SNIPPET_CHARS = 160
 FACET_SIZE = 20
-PAGE = 1000  # hits fetched at once when iterating to the end
+PAGE = 10_000  # hits fetched at once when iterating to the end (each page re-runs the query)
 
 
 @dataclass(frozen=True)
