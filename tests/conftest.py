@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -113,15 +114,18 @@ def _pg_bin() -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A throw-away PostgreSQL server on a Unix socket (no TCP), for the whole test run.
 
-    Skips when Debian's PostgreSQL server is not installed (`.ci/run` installs it).
+    Skips when Debian's PostgreSQL server is not installed (`.ci/run` installs it). Its folder
+    is a fresh one in the system temp folder, not under pytest's `pytest-of-<user>`: pytest
+    resets that folder to mode 0700 whenever another test session starts, which would lock
+    the `postgres` user out of a running server's data.
     """
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL server not installed (Debian package postgresql)")
-    root = tmp_path_factory.mktemp("pg")
+    root = Path(tempfile.mkdtemp(prefix="veracity-pg-"))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     as_user: list[str] = []
@@ -130,10 +134,6 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
         root.chmod(0o755)
-        for parent in root.parents:
-            if parent == Path("/"):
-                break
-            parent.chmod(parent.stat().st_mode | 0o011)
     run = functools.partial(subprocess.run, check=True, capture_output=True)
     run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"])
     options = f"-k {sock} -c listen_addresses='' -p 54329 -c fsync=off"
@@ -145,6 +145,7 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"postgresql+psycopg://postgres@/{{db}}?host={sock}&port=54329"
     finally:
         run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
