@@ -113,6 +113,31 @@ def test_one_valid_id_on_two_different_names_is_refused(make_case: Callable[...,
     assert owner.id_number == ID_A and other.id_number is None
 
 
+def test_a_copied_id_goes_to_its_county_and_the_copy_links_by_name_and_address(
+    make_case: Callable[..., Case],
+) -> None:
+    """One ID on two names, each once: the holder is the one living in the ID's county (not
+    the first row); the copy, with the birth date that came with it, links to its own person
+    by name, sex and address."""
+    tekes = make_id("654027", date(1997, 10, 10), 5, "男")
+    case = _case_with(make_case, [
+        # the copy comes first, so row order alone would make it the holder
+        _rec(2, "迪力夏提·阿不都秀库尔", tekes, birth_date="1997-10-10",
+             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
+        _rec(3, "阿不都克力木·买买提", tekes, birth_date="1997-10-10",
+             address="伊犁哈萨克自治州特克斯县特克斯镇1村2组120号"),
+        _rec(4, "地里夏提·阿不都秀库尔", ID_B, birth_date=BORN.isoformat(),
+             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
+    ])  # fmt: skip
+    figures, links, persons = _linked(case)
+    assert links[2].evidence["id_refused"] == tekes
+    assert "id_refused" not in links[3].evidence
+    assert links[2].person_id == links[4].person_id != links[3].person_id
+    assert figures["persons"] == 2
+    person = next(p for p in persons if p.person_id == links[4].person_id)
+    assert person.birth_date == BORN.isoformat()  # not the birth date the copied ID brought
+
+
 def test_user_decisions_override_rules_and_survive_rebuilds(
     make_case: Callable[..., Case],
 ) -> None:

@@ -34,6 +34,7 @@ from veracity.people._clusters import Clusters
 from veracity.people._splink import Pair, linking_backend, match_pairs
 from veracity.people.keys import keys_for, name_key, name_similarity
 from veracity.people.names import split_name
+from veracity.people.regions import region
 from veracity.store import PersonLink, PersonRecord, PersonRow, Store, open_store
 
 __all__ = ["MATCH_THRESHOLD", "build_persons", "merge_records", "record_key", "split_records"]
@@ -128,10 +129,26 @@ def _id_groups(recs: Sequence[_Rec]) -> tuple[list[list[int]], set[int]]:
                 names.append([i])
             else:
                 home.append(i)
-        keeper = max(names, key=lambda g: (len(g), -g[0]))
+        keeper = max(names, key=lambda g: (_lives_where_issued(recs, g), len(g), -g[0]))
         groups.append(keeper)
         refused.update(i for g in names if g is not keeper for i in g)
     return groups, refused
+
+
+def _lives_where_issued(recs: Sequence[_Rec], group: list[int]) -> int:
+    """How many of the group's records have an address in the county the ID was issued in.
+
+    When one ID is on two people, the one whose address lies in the ID's own county is more
+    likely its holder; the other's ID is the copy (a clerk's slip or a planted number), and
+    refusing it lets that record link to its own person by name, birth date and address.
+    """
+    found = 0
+    for i in group:
+        rec = recs[i]
+        where = region(rec.valid_id[:6]) if rec.valid_id else None
+        if where is not None and where.county and rec.address and where.county in rec.address:
+            found += 1
+    return found
 
 
 def _id_tail(number: str | None) -> tuple[str | None, str | None]:
@@ -148,8 +165,10 @@ def _comparison_rows(recs: Sequence[_Rec], refused: set[int]) -> Iterator[tuple[
         trusted = rec.valid_id is not None and i not in refused
         id17, tail = _id_tail(None if i in refused else rec.id_number)
         id_birth = None if i in refused else rec.id_birth
+        # a refused ID is someone else's; a birth date that only repeats it is theirs too
+        birth = None if i in refused and rec.birth == rec.id_birth else rec.birth
         yield (
-            i, not trusted, rec.given_key, rec.father_key, rec.birth, id_birth, rec.sex,
+            i, not trusted, rec.given_key, rec.father_key, birth, id_birth, rec.sex,
             rec.address, id17, tail,
         )  # fmt: skip
 
@@ -195,7 +214,11 @@ def _display_keys(name: str) -> tuple[str, str | None, str, str | None, str]:
     return k.given, k.father, k.given_key, k.father_key, k.pinyin
 
 
-def _person(members: Sequence[_Rec], person_id: str, id_number: str | None) -> PersonRow:
+def _person(
+    members: Sequence[_Rec], person_id: str, id_number: str | None, vouched: Sequence[_Rec]
+) -> PersonRow:
+    """The person's summary; birth date and sex come from `vouched` records (those whose ID
+    was not refused as someone else's), since a copied ID usually brings its birth date."""
     name = _most_common(r.name for r in members)
     given = father = given_key = father_key = pinyin = None
     if name:
@@ -211,8 +234,8 @@ def _person(members: Sequence[_Rec], person_id: str, id_number: str | None) -> P
         given_key=given_key or None,
         father_key=father_key or None,
         pinyin=pinyin,
-        sex=_most_common(r.sex for r in members),
-        birth_date=_most_common(r.birth for r in members),
+        sex=_most_common(r.sex for r in vouched),
+        birth_date=_most_common(r.birth for r in vouched),
         detention_start=min(starts) if starts else None,
     )
 
@@ -298,7 +321,8 @@ def _assemble(
         basis = id_number if id_number and id_number not in used else members[0].key
         used.add(basis)
         person_id = _person_id(basis)
-        persons.append(_person(members, person_id, id_number))
+        vouched = [recs[i] for i in group if i not in refused] or members
+        persons.append(_person(members, person_id, id_number, vouched))
         links.extend(_link(i, recs, person_id, why) for i in group)
     return persons, links
 
