@@ -155,7 +155,9 @@ def postgres_url(postgres_server: str) -> str:
 
     name = f"t{uuid.uuid4().hex[:12]}"
     admin = sqlalchemy.create_engine(
-        postgres_server.format(db="postgres"), isolation_level="AUTOCOMMIT"
+        postgres_server.format(db="postgres"),
+        isolation_level="AUTOCOMMIT",
+        poolclass=sqlalchemy.pool.NullPool,  # closed when released: nothing left open
     )
     with admin.connect() as conn:
         conn.exec_driver_sql(f"CREATE DATABASE {name}")

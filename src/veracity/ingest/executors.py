@@ -193,3 +193,4 @@ class InlinePool:
 
     def close(self) -> None:
         self.queue.clear()
+        self.worker.close()

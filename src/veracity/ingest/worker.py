@@ -131,6 +131,12 @@ class Worker:
             self._store = Store(self.ctx.database_url)
         return self._store
 
+    def close(self) -> None:
+        """Closes the worker's connection (an inline worker shares the ingest's process)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def process(self, task: Task) -> Outcome:
         self.identity = None
         try:
