@@ -10,10 +10,12 @@
 #   openjdk-17-jre-headless  Java for the Spark linking backend (tests; optional at run time)
 #   chromium             a real browser the tests open the HTML report in, offline
 #   ripgrep              rg, the peer bench/search.py times the search index against
+#   libicu-dev, pkg-config, g++  to build PyICU, which followthemoney (FtM exports) needs
 set -euo pipefail
 packages=(libmagic1 fonts-wqy-microhei libimage-exiftool-perl poppler-utils
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-uig tesseract-ocr-eng
-  antiword catdoc postgresql openjdk-17-jre-headless chromium ripgrep)
+  antiword catdoc postgresql openjdk-17-jre-headless chromium ripgrep
+  libicu-dev pkg-config g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

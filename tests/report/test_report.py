@@ -186,6 +186,7 @@ def test_a_case_without_anything_still_renders(make_case: Callable[..., Case]) -
     assert data.headline.records == 0
     assert "No photo carries a GPS position." in page
     assert "The case holds no photos." in page
+    assert "there are no statistics" in page and 'id="stats-month-chart"' not in page
 
 
 def test_a_real_browser_draws_the_chart_and_the_map_offline(built: Built, tmp_path: Path) -> None:
@@ -206,6 +207,8 @@ def test_a_real_browser_draws_the_chart_and_the_map_offline(built: Built, tmp_pa
     dom = done.stdout
     assert 'class="leaflet-container' in dom or "leaflet-container " in dom, "the map did not draw"
     assert re.search(r'<canvas id="timeline-chart"[^>]*width="\d+"', dom), "no chart drawn"
+    for canvas in ("stats-month-chart", "stats-status-chart", "stats-age-chart"):
+        assert re.search(rf'<canvas id="{canvas}"[^>]*width="\d+"', dom), f"{canvas} not drawn"
     assert dom.count("leaflet-interactive") >= len(built.data.points) > 0
 
 
@@ -255,3 +258,35 @@ def test_the_map_shows_clusters_and_sites_from_stored_findings(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.count("leaflet-interactive") >= len(placed.points) + len(clusters) + 1
+
+
+def test_statistics_are_the_stats_commands_own(built: Built) -> None:
+    """The section shows `compute_stats`' figures and inlines that very dict for the charts."""
+    from veracity.analyze.stats import compute_stats
+
+    stats = compute_stats(built.case)
+    assert built.data.stats == stats and stats["people"] > 0
+    found = re.search(
+        r'<script type="application/json" id="report-data">(.*?)</script>', built.html, re.S
+    )
+    assert found is not None and json.loads(found.group(1))["stats"] == stats
+    section = built.html.split('<section id="statistics">')[1].split("</section>")[0]
+    assert f"<b>{stats['people']}</b>persons" in section
+    for year, n in stats["detained"]["by_year"].items():
+        assert f"<b>{n}</b>detentions began in {year}" in section
+    share = f"{100 * stats['detained_adult_share']:.1f} %"
+    assert f'<b id="adult-share">{share}</b>' in section
+    for key in ("detained.by_month", "status.by_category", "age_at_detention.histogram"):
+        assert f"veracity stats explain {key}" in section
+
+
+def test_statistics_charts_without_data_are_left_out(make_case: Callable[..., Case]) -> None:
+    from dataclasses import replace
+
+    from tests.analyze.test_plots import STATS
+
+    stats = {**STATS, "age_at_detention": {"count": 0, "histogram": {"男": {"0-17": 0}}}}
+    page = render_html(replace(gather(make_case()), stats=stats))
+    assert 'id="stats-month-chart"' in page and 'id="stats-status-chart"' in page
+    assert 'id="stats-age-chart"' not in page
+    assert '<b id="adult-share">15.5 %</b>' in page

@@ -8,11 +8,13 @@ import click
 
 from veracity import __version__
 from veracity.cli.demo import demo_command
+from veracity.cli.export import export_command
 from veracity.cli.files import files_command
 from veracity.cli.ingest import ingest_command
 from veracity.cli.people import people_group
 from veracity.cli.report import report_command
 from veracity.cli.search import search_command
+from veracity.cli.stats import stats_group
 from veracity.cli.synth import synth_command
 from veracity.cli.verify import verify_command
 from veracity.errors import UsageError, VeracityError
@@ -32,7 +34,9 @@ for command in (
     verify_command,
     search_command,
     report_command,
+    export_command,
     people_group,
+    stats_group,
     synth_command,
     demo_command,
 ):

@@ -62,6 +62,7 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
     _demo_fulltext(case_dir, truth.get("name_queries", [])[:1])
     _demo_verify(case_dir, leak, truth.get("anomalies", []))
     _demo_report(case_dir)
+    _demo_stats(case_dir, truth.get("stats", {}))
     click.echo(f"   list the files: veracity files --case {case_dir}")
 
 
@@ -107,6 +108,38 @@ def _demo_verify(case_dir: str, leak: Path, planted: list[dict[str, Any]]) -> No
 
 
 _CORROBORATION = ("reference_passages", "reference_photos", "photo_gps_clusters")
+
+
+def _demo_stats(case_dir: str, truth: dict[str, Any]) -> None:
+    """The figures a story quotes, beside what the generator knows they must be; charts and
+    an export to Aleph."""
+    from veracity.analyze.export.runner import export_case
+    from veracity.analyze.plots import write_plots
+    from veracity.analyze.stats import compute_stats
+
+    case = open_case(case_dir)
+    started = time.perf_counter()
+    stats = compute_stats(case)
+    seconds = time.perf_counter() - started
+    click.echo(f"7. stats (veracity stats, {seconds:.1f} s) — found / truth:")
+    detained, expected = stats["detained"], truth.get("detained", {})
+    click.echo(
+        f"   people {stats['people']} / {truth.get('people')}; detained {detained['total']} /"
+        f" {expected.get('total')}, by year {detained['by_year']} / {expected.get('by_year')}"
+    )
+    click.echo(
+        f"   adults {stats['adults']} / {truth.get('adults')}; detained adult share"
+        f" {100 * stats['detained_adult_share']:.1f}% /"
+        f" {100 * float(truth.get('detained_adult_share', 0)):.1f}%"
+    )
+    charts = write_plots(stats, case.root / "charts", ("svg",))
+    click.echo(f"   {len(charts)} charts in {case.root / 'charts'} (veracity stats --plot DIR)")
+    export = export_case(case, "ftm")
+    entities: dict[Path, int] = {}
+    for item in export.written:
+        entities[item.path] = entities.get(item.path, 0) + item.rows
+    for path, n in entities.items():
+        click.echo(f"   FollowTheMoney for Aleph: {path} ({n} entities, mode 0600)")
 
 
 def _demo_report(case_dir: str) -> None:

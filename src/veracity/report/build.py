@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from veracity.analyze.stats import compute_stats
 from veracity.case import Case
 from veracity.store import Store, open_store
 from veracity.verify import CaseView, run_checks
@@ -83,6 +84,8 @@ class ReportData:
     points: list[dict[str, Any]] = field(default_factory=list)  # {lat, lon, path, camera, flagged}
     #: photo_gps_clusters' stored places: {"clusters": [{lat, lon, ...}], "sites": [...]}
     places: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: `compute_stats`, exactly what `veracity stats --json` prints (inlined as JSON)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def gather(case: Case, *, rerun: bool = False) -> ReportData:
@@ -93,14 +96,17 @@ def gather(case: Case, *, rerun: bool = False) -> ReportData:
     finally:
         store.close()
     summary = run_checks(case) if ran else {}
+    stats = compute_stats(case)
     store = open_store(case, migrate=False)
     try:
-        return _gather(case, store, ran, summary)
+        return _gather(case, store, ran, summary, stats)
     finally:
         store.close()
 
 
-def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> ReportData:
+def _gather(
+    case: Case, store: Store, ran: bool, summary: dict[str, Any], stats: dict[str, Any]
+) -> ReportData:
     view = CaseView(case, store)
     findings = list(store.iter_findings())
     images = list(view.images())
@@ -129,6 +135,7 @@ def _gather(case: Case, store: Store, ran: bool, summary: dict[str, Any]) -> Rep
         timeline=timeline,
         points=_points(images, flagged_paths),
         places=_places(findings),
+        stats=stats,
     )
 
 

@@ -16,9 +16,17 @@ import jinja2
 from markupsafe import Markup
 
 from veracity import __version__
+from veracity.analyze.plots import CHARTS
 from veracity.report.build import ReportData
 
 _PACKAGE = "veracity.report"
+#: the statistics charts the report draws (canvas id -> the `--plot` chart it mirrors): same
+#: titles, same `stats explain` keys, and shown only when `--plot` would write them
+STAT_CHARTS = {
+    "stats-month-chart": "detentions_by_month",
+    "stats-status-chart": "status_categories",
+    "stats-age-chart": "age_at_detention",
+}
 
 
 def _static(name: str) -> str:
@@ -44,10 +52,18 @@ def render_html(data: ReportData) -> str:
         undefined=jinja2.StrictUndefined,
     )
     template = env.get_template("report.html.j2")
-    payload = {"timeline": data.timeline, "points": data.points}
+    stat_charts = _stat_charts(data.stats)
+    payload = {
+        "timeline": data.timeline,
+        "points": data.points,
+        "stats": data.stats,
+        "stat_charts": stat_charts,
+    }
     return template.render(
         data=data,
         headline=data.headline,
+        stats=data.stats,
+        stat_charts=stat_charts,
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         payload_json=Markup(_json_for_script(payload)),
@@ -57,6 +73,26 @@ def render_html(data: ReportData) -> str:
         locator=_locator_text,
         evidence=_evidence_items,
     )
+
+
+def _stat_charts(stats: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each statistics chart that has data, as Chart.js takes it: the `--plot` chart's bars."""
+    charts = {chart.name: chart for chart in CHARTS}
+    shown = []
+    for canvas, name in STAT_CHARTS.items():
+        bars = charts[name].bars(stats)
+        if bars is None:
+            continue
+        labels = bars.categories
+        datasets = [
+            {"label": label or bars.y_label, "data": [counts.get(c, 0) for c in labels]}
+            for label, counts in bars.series.items()
+        ]
+        shown.append(
+            {"id": canvas, "explain": charts[name].explain, "title": bars.title,
+             "horizontal": bars.horizontal, "labels": labels, "datasets": datasets}
+        )  # fmt: skip
+    return shown
 
 
 def _locator_text(locator: Any) -> str:

@@ -30,6 +30,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from veracity.errors import StoreError
 from veracity.store import _migrations, schema
+from veracity.store._analyze import AnalyzeTables
+from veracity.store._export import ExportReads
 from veracity.store._people import PeopleTables
 from veracity.store._person_search import PersonSearch
 from veracity.store._persons import PersonTables
@@ -67,7 +69,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store(PeopleTables, PersonTables, PersonSearch, SearchSources):
+class Store(PeopleTables, PersonTables, PersonSearch, SearchSources, AnalyzeTables, ExportReads):
     """A case database, SQLite or PostgreSQL, behind typed methods (person tables: _people.py)."""
 
     def __init__(self, url: str) -> None:
