@@ -22,6 +22,7 @@ from typing import Any
 import tantivy
 
 from veracity.case import Case
+from veracity.iterate import chunked
 from veracity.search.schema import (
     INDEX_VERSION,
     SCHEMA,
@@ -101,17 +102,6 @@ def _persons_digest(case: Case, store: Store) -> str:
     return _digest(text, store.count_records())
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class _Writer:
     """One tantivy writer; commits every so many units and then records what it committed."""
 
@@ -159,7 +149,7 @@ def update_index(case: Case, store: Store, *, threads: int = 0) -> dict[str, Any
     writer = _Writer(index, store, threads)
     writer.pending.append((_VERSION_KEY, INDEX_VERSION))
     contents = 0
-    for batch in _batches(_changed_contents(store, state), _CONTENTS_PER_READ):
+    for batch in chunked(_changed_contents(store, state), _CONTENTS_PER_READ):
         found = store.contents_for_index([sha for sha, _, _ in batch])
         for sha, paths, digest in batch:
             row = found.get(sha)

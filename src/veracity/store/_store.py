@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from veracity.errors import StoreError
+from veracity.iterate import chunked
 from veracity.store import _migrations, schema
 from veracity.store._analyze import AnalyzeTables
 from veracity.store._export import ExportReads
@@ -52,17 +53,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    part: list[Any] = []
-    for item in items:
-        part.append(item)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
 
 
 def _now() -> str:
@@ -168,7 +158,7 @@ class Store(PeopleTables, PersonTables, PersonSearch, SearchSources, AnalyzeTabl
         n = 0
         with self.engine.begin() as conn:
             conn.execute(r.delete().where(r.c.sha256 == sha256))
-        for part in _chunks(rows, chunk):
+        for part in chunked(rows, chunk):
             values = [
                 {"sha256": sha256, "sheet": x["sheet"], "row": x["row"], "cells": _json(x["cells"])}
                 for x in part
@@ -223,7 +213,7 @@ class Store(PeopleTables, PersonTables, PersonSearch, SearchSources, AnalyzeTabl
         try:
             with self.engine.begin() as conn:
                 conn.execute(f.delete().where(f.c.check == check))
-                for part in _chunks(rows, 5_000):
+                for part in chunked(rows, 5_000):
                     conn.execute(insert(f), part)
         except SQLAlchemyError as exc:
             raise StoreError(f"writing findings failed: {exc}") from exc
