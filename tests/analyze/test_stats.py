@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.analyze.conftest import Leak
+from tests.conftest import run_ingest
 from veracity.analyze.stats import (
     AGE_BINS,
     adult_born_by,
@@ -19,6 +22,7 @@ from veracity.analyze.stats import (
     quartiles,
     township_village,
 )
+from veracity.case import Case
 from veracity.people.regions import region
 from veracity.store import open_store
 
@@ -146,3 +150,33 @@ def test_adult_cut_off_and_address_parts() -> None:
     )
     assert township_village("乌鲁木齐市天山区燕儿窝街道") == ("燕儿窝街道", None)
     assert township_village("某地") == (None, None)
+
+
+def test_sentences_by_reason_and_life_or_death(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
+    """A register with a reason column and life and suspended-death sentences (the synthetic
+    leak has neither): each is counted, once per person, by its stated reason."""
+    from veracity.people.idcard import make_id
+
+    born = date(1975, 5, 1)
+    rows = [
+        ("买买提·吐尔逊", make_id("653121", born, 11, "男"), "判刑", "5年", "宗教极端"),
+        ("艾力·艾山", make_id("653121", born, 13, "男"), "判刑", "10年6个月", "宗教极端"),
+        ("阿不都拉·麦麦提", make_id("653121", born, 15, "男"), "判刑", "无期徒刑", "分裂国家"),
+        ("古丽·买买提", make_id("653121", born, 22, "女"), "判刑", "死缓", "分裂国家"),
+        ("阿依古丽·艾力", make_id("653121", born, 24, "女"), "正常", "", ""),
+    ]
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = ["姓名,身份证号,状态,刑期,原因"] + [",".join(r) for r in rows]
+    (src / "判刑人员.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    case = make_case()
+    run_ingest(case, src, workers=1)
+    sentences = compute_stats(case)["sentences"]
+    assert sentences["count"] == 2 and sentences["life_or_death"] == 2
+    assert sentences["months"]["min"] == 60 and sentences["months"]["max"] == 126
+    assert sentences["by_reason"] == {
+        "宗教极端": {"count": 2, "median_months": 93.0, "life_or_death": 0},
+        "分裂国家": {"count": 0, "median_months": None, "life_or_death": 2},
+    }

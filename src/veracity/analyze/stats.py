@@ -217,14 +217,23 @@ def _sentences(store: Store) -> dict[str, Any]:
         months[m] += n
         if reason:
             per_reason.setdefault(reason, Counter())[m] += n
+    life = store.life_or_death_by_reason()
+    reasons = {r for r in per_reason} | {r for r in life if r}
     by_reason = {}
-    for reason, counts in sorted(per_reason.items(), key=lambda kv: -sum(kv[1].values())):
+    for reason in sorted(
+        reasons, key=lambda r: (-sum(per_reason.get(r, Counter()).values()) - life.get(r, 0), r)
+    ):
+        counts = per_reason.get(reason, Counter())
         q = quartiles(counts) or {}
-        by_reason[reason] = {"count": sum(counts.values()), "median_months": q.get("median")}
+        by_reason[reason] = {
+            "count": sum(counts.values()),
+            "median_months": q.get("median"),
+            "life_or_death": life.get(reason, 0),
+        }
     return {
         "count": sum(months.values()),
         "months": quartiles(months) or {},
         "histogram": histogram(months, SENTENCE_BINS),
-        "life_or_death": store.life_or_death(),
+        "life_or_death": sum(life.values()),
         "by_reason": by_reason,
     }

@@ -250,7 +250,8 @@ class AnalyzeTables:
 
     def sentence_counts(self) -> dict[tuple[str, int], int]:
         """Sentenced persons by (reason, months): per person their longest stated sentence and
-        its reason ("" when none is given)."""
+        a reason their records state ("" when none; when they state several, the last in
+        sort order, so that a person is counted under one reason only)."""
         per_person = (
             select(
                 _L.person_id.label("pid"),
@@ -269,16 +270,28 @@ class AnalyzeTables:
 
     def life_or_death(self) -> int:
         """Persons with a life or death sentence and no sentence in months in any record."""
+        return sum(self.life_or_death_by_reason().values())
+
+    def life_or_death_by_reason(self) -> dict[str, int]:
+        """Those persons by a reason their records state ("" when none), one reason each as
+        in `sentence_counts`."""
         with_months = (
             select(_L.person_id).select_from(_linked()).where(_R.sentence_months.is_not(None))
         )
-        query = (
-            select(func.count(_L.person_id.distinct()))
+        per_person = (
+            select(
+                _L.person_id.label("pid"),
+                func.max(func.coalesce(_R.reason, "")).label("reason"),
+            )
             .select_from(_linked())
             .where(_life_or_death(), _L.person_id.not_in(with_months))
+            .group_by(_L.person_id)
+            .subquery()
         )
+        c = per_person.c
+        query = select(c.reason, func.count()).group_by(c.reason)
         with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
+            return {str(r): int(n) for r, n in conn.execute(query)}
 
     def photo_counts(self) -> dict[str, dict[str, int]]:
         """Photos by month taken (EXIF DateTimeOriginal) and by camera (`camera_name`)."""
