@@ -209,3 +209,12 @@ def test_has_findings_facet_after_verify(tmp_path: Path, synth_leak: Leak) -> No
         every = list(search.iter_hits("kind:row"))
         by_place = {(h.sha256, h.locator["sheet"], h.locator["row"]) for h in every if h.locator}
         assert set(flagged) <= by_place
+
+
+def test_fuzzy_terms_highlight_the_words_they_matched() -> None:
+    from veracity.search.query import compile_query
+    from veracity.search.searcher import snippet
+
+    _, needles = compile_query("Abdurahim~1 Urumqi~2")
+    text, spans = snippet("他叫 Abdurehim Tursun，住在 Ürümchi，不是 Abdurahman", needles)
+    assert [text[s:e] for s, e in spans] == ["Abdurehim", "Ürümchi"]

@@ -38,6 +38,14 @@ RAW_FIELDS = ("type", "kind", "lang", "folder", "camera_model")
 TEXT_FIELD = "body"
 FIELDS = (*WORD_FIELDS, *RAW_FIELDS, *DATE_FIELDS, "path", "year", "id", "person")
 PHRASE_BOOST = 2.0
+#: a needle for the snippet that is a fuzzy word: FUZZY_MARK, the distance, ":", the word
+FUZZY_MARK = "\x00~"
+
+
+def fuzzy_needle(word: str, distance: int) -> str:
+    return f"{FUZZY_MARK}{distance}:{word}"
+
+
 MAX_FUZZY = 2
 
 
@@ -404,7 +412,11 @@ class Compiler:
         """One word, or the phrase of several, in one field; fuzzy and prefix on the last."""
         if not tokens:
             return tantivy.Query.empty_query()
-        self.needles.extend(tokens if name in (TEXT_FIELD, *WORD_FIELDS) else [])
+        highlighted = name in (TEXT_FIELD, *WORD_FIELDS)
+        if len(tokens) == 1 and node.fuzzy:
+            self.needles.extend([fuzzy_needle(tokens[0], node.fuzzy)] if highlighted else [])
+        else:
+            self.needles.extend(tokens if highlighted else [])
         if len(tokens) == 1:
             token = tokens[0]
             if node.fuzzy:

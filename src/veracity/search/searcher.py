@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import tantivy
 from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.search.index import index_dir
-from veracity.search.query import compile_query
+from veracity.search.query import FUZZY_MARK, compile_query
 from veracity.search.schema import FACET_FIELDS, SCHEMA, normalise, open_index
 from veracity.store import Store, open_store
 
@@ -95,9 +96,46 @@ def _occurrences(haystack: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of `a` and `b` at most `limit` (rows cut off once all exceed it)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return False
+    return row[-1] <= limit
+
+
+def _fuzzy_spans(text: str, fuzzy: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """The words of `text` a fuzzy query term matched (the index folded them the same way)."""
+    spans = []
+    for match in _WORD.finditer(text[:FOLD_CHARS]):
+        word = match.group()
+        folded = word.lower() if word.isascii() else _fold_map(word)[0]
+        if any(_within(folded, target, d) for target, d in fuzzy):
+            spans.append(match.span())
+            if len(spans) >= MAX_SPANS:
+                break
+    return spans
+
+
 def _spans(text: str, needles: set[str]) -> list[tuple[int, int]]:
     """Where the needles are in `text`: by plain lower-casing first (fast, in C), and by
-    folding accents only for the needles that did not appear so (`omer` in `Ömer`)."""
+    folding accents only for the needles that did not appear so (`omer` in `Ömer`); fuzzy
+    words by their edit distance."""
+    fuzzy = [
+        (n.split(":", 1)[1], int(n[len(FUZZY_MARK) : n.index(":")]))
+        for n in needles
+        if n.startswith(FUZZY_MARK)
+    ]
+    needles = {n for n in needles if not n.startswith(FUZZY_MARK)}
     lower = text.lower()
     same = len(lower) == len(text)
     spans: list[tuple[int, int]] = []
@@ -114,6 +152,8 @@ def _spans(text: str, needles: set[str]) -> list[tuple[int, int]]:
             target, _ = _fold_map(needle)
             for start, end in _occurrences(folded, target):
                 spans.append((origin[start], origin[end - 1] + 1))
+    if fuzzy:
+        spans.extend(_fuzzy_spans(text, fuzzy))
     return spans
 
 
