@@ -228,7 +228,10 @@ class CaseSearch:
         return uids
 
     def _compile(self, query: str) -> tuple[tantivy.Query, list[str]]:
-        return compile_query(query, self._expand_person)
+        return compile_query(query, self._expand_person, self._pair_freq)
+
+    def _pair_freq(self, pair: str) -> int:
+        return int(self.searcher.doc_freq("zh2", pair))
 
     def search(
         self, query: str, *, limit: int = 20, offset: int = 0, facets: bool = True
