@@ -307,13 +307,15 @@ def pair_cover(run: str, doc_freq: Callable[[str], int] | None = None) -> list[i
     Pairs at every other offset (and the last) already cover every character, so they match
     exactly `run` — with half the terms of all the pairs, which halves the position checks on
     common phrases (新疆维吾尔 is in nearly every register row). The rarest pair is added
-    when it is not among them: an intersection is as fast as its rarest term.
+    when it is much rarer than those: an intersection is as fast as its rarest term.
     """
     last = len(run) - 2
     offsets = sorted({*range(0, last + 1, 2), last})
     if doc_freq is not None:
-        rarest = min(range(last + 1), key=lambda i: (doc_freq(run[i : i + 2]), i))
-        offsets = sorted({*offsets, rarest})
+        freq = [doc_freq(run[i : i + 2]) for i in range(last + 1)]
+        rarest = min(range(last + 1), key=lambda i: (freq[i], i))
+        if 2 * freq[rarest] < min(freq[i] for i in offsets):  # worth a term only if much rarer
+            offsets = sorted({*offsets, rarest})
     return offsets
 
 
