@@ -33,3 +33,20 @@ def test_verify_json_prints_only_findings(tmp_path: Path, run_cli: Cli) -> None:
     result = run_cli("verify", "--check", "id_sex", "--json")
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["check"] for line in result.output.splitlines()] == ["id_sex"]
+
+
+def test_a_malformed_sites_file_is_one_line_and_exit_2(tmp_path: Path, run_cli: Cli) -> None:
+    import subprocess
+    import sys
+
+    _case_with_register(tmp_path, run_cli)
+    sites = tmp_path / "sites.geojson"
+    sites.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                     '"geometry": {"type": "Point", "coordinates": [500, 1]}}]}')  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "veracity", "verify", "--case", str(run_cli.case_dir),
+         "--sites", str(sites)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "not a [longitude, latitude]" in done.stderr

@@ -47,6 +47,10 @@ def verify_command(
 
     case = open_case(case_dir)
     selected = select_checks(checks)
+    if sites is not None:
+        from veracity.verify.checks.photo_gps_clusters import load_sites
+
+        load_sites(sites)  # a malformed file is the user's to fix, even with no photo to place
     summary = run_checks(case, checks, {"reference": reference, "sites": sites})
     store = open_store(case, migrate=False)
     try:
