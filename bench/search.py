@@ -11,7 +11,7 @@
 2. The same unit texts go to files for `rg` (one line per unit: uid, a tab, the text with its
    line breaks turned into spaces), a few hundred files.
 3. Queries of five classes (1-, 2- and 4-character Chinese, English words, English phrases),
-   several of each and of varied frequency, are compiled by `search.query.compile_query` and
+   several of each and of varied frequency, are compiled by `search.compile.compile_query` and
    run as `CaseSearch.search` runs them (`limit=20, count=True`, then the 20 hits' stored text
    and snippets; no facets). Median and p95 per class; targets: median < 20 ms, p95 < 100 ms.
    The same strings go to `rg -F -c` and `rg -F -l` (English with `-i -w`: the index folds
@@ -40,8 +40,8 @@ from pathlib import Path
 import psutil
 import tantivy
 
+from veracity.search.compile import compile_query
 from veracity.search.index import _COMMIT_UNITS, _HEAP_BYTES, to_document
-from veracity.search.query import compile_query
 from veracity.search.schema import han_pairs, normalise, open_index
 from veracity.search.searcher import PAGE, snippet
 from veracity.search.units import Unit

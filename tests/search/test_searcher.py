@@ -212,7 +212,7 @@ def test_has_findings_facet_after_verify(tmp_path: Path, synth_leak: Leak) -> No
 
 
 def test_fuzzy_terms_highlight_the_words_they_matched() -> None:
-    from veracity.search.query import compile_query
+    from veracity.search.compile import compile_query
     from veracity.search.searcher import snippet
 
     _, needles = compile_query("Abdurahim~1 Urumqi~2")

@@ -13,8 +13,8 @@ import tantivy
 
 from veracity.case import Case
 from veracity.errors import UsageError
+from veracity.search.compile import FUZZY_MARK, compile_query
 from veracity.search.index import index_dir
-from veracity.search.query import FUZZY_MARK, compile_query
 from veracity.search.schema import FACET_FIELDS, SCHEMA, normalise, open_index
 from veracity.store import Store, open_store
 
