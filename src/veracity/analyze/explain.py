@@ -4,7 +4,7 @@ A figure a story quotes must be checkable: for every key of `veracity stats --js
 sub-key, e.g. `detained.by_year.2017`, `status.by_category.sentenced`) a `Rule` says in plain
 words how it is counted and lists the records (person, path, sheet, row, the values used) or
 files it was counted from. Rules are registered in one tuple, `RULES`, matched by key prefix;
-the rows come from the same store conditions the counts use (store/_analyze.py).
+the rows come from the same store conditions the counts use (store/_analyze_sql.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from veracity.analyze.status import load_table
 from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.store import Store, open_store
-from veracity.store._analyze import (
+from veracity.store._analyze_sql import (
     DOCUMENT_EXTRACTORS,
     PHOTO_EXTRACTORS,
     SPREADSHEET_EXTRACTORS,

@@ -15,105 +15,23 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Engine,
-    Integer,
-    String,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    or_,
-    select,
-)
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, select
 
 from veracity.store import schema
+from veracity.store._analyze_sql import (
+    CHUNK,
+    DOCUMENT_EXTRACTORS,
+    PHOTO_EXTRACTORS,
+    SPREADSHEET_EXTRACTORS,
+    age_at,
+    camera_name,
+    is_detained,
+    is_life_or_death,
+    linked,
+    photo_meta,
+)
 
 _P, _R, _L = schema.persons.c, schema.records.c, schema.person_records.c
-_CHUNK = 5_000
-
-#: the extractors whose contents count as photos, documents and spreadsheets (verify/view.py)
-PHOTO_EXTRACTORS = ("image",)
-DOCUMENT_EXTRACTORS = ("docx", "pptx", "spreadsheet", "csv", "ole", "pdf", "rtf", "html")
-SPREADSHEET_EXTRACTORS = ("spreadsheet", "csv")
-#: a sentence written this way has no length in months (null sentence_months)
-LIFE_OR_DEATH_WORDS = ("无期", "死缓", "死刑")
-
-
-def _year(column: Any) -> Any:
-    return cast(func.substr(column, 1, 4), Integer)
-
-
-def age_at(birth: Any, day: Any) -> Any:
-    """Whole years between two ISO dates, in SQL: year difference less one before the birthday."""
-    before = case((func.substr(day, 6, 5) < func.substr(birth, 6, 5), 1), else_=0)
-    return _year(day) - _year(birth) - before
-
-
-def _detained() -> ColumnElement[bool]:
-    return _P.detention_start.is_not(None)
-
-
-def _linked() -> Any:
-    """records joined to their person (and the person's summary row)."""
-    return schema.records.join(
-        schema.person_records,
-        and_(_R.sha256 == _L.sha256, _R.sheet == _L.sheet, _R.row == _L.row),
-    ).join(schema.persons, _P.person_id == _L.person_id)
-
-
-def _life_or_death() -> ColumnElement[bool]:
-    return and_(
-        _R.sentence_months.is_(None),
-        or_(*(_R.sentence_raw.contains(w, autoescape=True) for w in LIFE_OR_DEATH_WORDS)),
-    )
-
-
-class json_text(FunctionElement[str]):
-    """One key of a JSON text column, as text, on either database: `metadata` is stored as
-    TEXT, which SQLite's json_extract reads as it is and PostgreSQL must cast to jsonb."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(json_text)
-def _json_text_default(element: json_text, compiler: Any, **kw: Any) -> str:
-    column, key = list(element.clauses)
-    return f"json_extract({compiler.process(column, **kw)}, '$.' || {compiler.process(key, **kw)})"
-
-
-@compiles(json_text, "postgresql")
-def _json_text_postgresql(element: json_text, compiler: Any, **kw: Any) -> str:
-    column, key = list(element.clauses)
-    return f"(CAST({compiler.process(column, **kw)} AS jsonb) ->> {compiler.process(key, **kw)})"
-
-
-class _PhotoMeta:
-    """`_photo_meta()["taken_at"].as_string()`: a photo's metadata key, on either database."""
-
-    class _Key:
-        def __init__(self, key: str) -> None:
-            self.key = key
-
-        def as_string(self) -> Any:
-            return json_text(schema.extractions.c.metadata, literal(self.key))
-
-    def __getitem__(self, key: str) -> _PhotoMeta._Key:
-        return self._Key(key)
-
-
-def _photo_meta() -> _PhotoMeta:
-    return _PhotoMeta()
-
-
-def camera_name(make: str, model: str) -> str:
-    """One name per camera: "Canon" + "Canon EOS 5D Mark III" is "Canon EOS 5D Mark III"."""
-    return model if model.lower().startswith(make.lower()) else f"{make} {model}".strip()
 
 
 class AnalyzeTables:
@@ -153,9 +71,9 @@ class AnalyzeTables:
         adult = _P.birth_date <= adult_born_by
         query = select(
             func.count(),
-            func.count(case((_detained(), 1))),
+            func.count(case((is_detained(), 1))),
             func.count(case((adult, 1))),
-            func.count(case((and_(adult, _detained()), 1))),
+            func.count(case((and_(adult, is_detained()), 1))),
         ).select_from(schema.persons)
         with self.engine.connect() as conn:
             people, detained, adults, detained_adults = conn.execute(query).one()
@@ -169,7 +87,7 @@ class AnalyzeTables:
     def detained_by_period(self, length: int) -> dict[str, int]:
         """Detained persons by the first `length` characters of their detention start."""
         period = func.substr(_P.detention_start, 1, length)
-        query = select(period, func.count()).where(_detained()).group_by(period).order_by(period)
+        query = select(period, func.count()).where(is_detained()).group_by(period).order_by(period)
         return {str(k): v for k, v in self._grouped(query).items()}
 
     def status_counts(self, table: Mapping[str, str]) -> dict[str, dict[str, int]]:
@@ -188,17 +106,17 @@ class AnalyzeTables:
         stated = _R.status.is_not(None) & (word != "")
         by_value = (
             select(word, func.count(_L.person_id.distinct()))
-            .select_from(_linked())
+            .select_from(linked())
             .where(stated)
             .group_by(word)
         )
         by_category = (
             select(category, func.count(_L.person_id.distinct()))
-            .select_from(_linked())
+            .select_from(linked())
             .where(stated)
             .group_by(category)
         )
-        with_status = select(_L.person_id).select_from(_linked()).where(stated)
+        with_status = select(_L.person_id).select_from(linked()).where(stated)
         no_status = select(func.count()).where(_P.person_id.not_in(with_status))
         with self.engine.connect() as conn:
             values = {str(k): int(n) for k, n in conn.execute(by_value)}
@@ -209,20 +127,20 @@ class AnalyzeTables:
     def detained_regions(self) -> dict[str, int]:
         """Detained persons by the region code of their ID ("" when they have no valid ID)."""
         code = func.coalesce(func.substr(_P.id_number, 1, 6), "")
-        query = select(code, func.count()).where(_detained()).group_by(code)
+        query = select(code, func.count()).where(is_detained()).group_by(code)
         return {str(k): v for k, v in self._grouped(query).items()}
 
     def detained_addresses(self) -> Iterator[tuple[str, str]]:
         """(person_id, address) of each detained person's records, distinct, by person."""
         query = (
             select(_L.person_id, _R.address)
-            .select_from(_linked())
-            .where(_detained(), _R.address.is_not(None))
+            .select_from(linked())
+            .where(is_detained(), _R.address.is_not(None))
             .distinct()
             .order_by(_L.person_id, _R.address)
         )
         with self.engine.connect() as conn:
-            for pid, address in conn.execution_options(yield_per=_CHUNK).execute(query):
+            for pid, address in conn.execution_options(yield_per=CHUNK).execute(query):
                 yield str(pid), str(address)
 
     def detained_places(self) -> dict[str, int]:
@@ -230,8 +148,8 @@ class AnalyzeTables:
         place = func.trim(_R.place)
         query = (
             select(place, func.count(_L.person_id.distinct()))
-            .select_from(_linked())
-            .where(_detained(), _R.place.is_not(None), place != "")
+            .select_from(linked())
+            .where(is_detained(), _R.place.is_not(None), place != "")
             .group_by(place)
         )
         return {str(k): v for k, v in self._grouped(query).items()}
@@ -242,7 +160,7 @@ class AnalyzeTables:
         sex = func.coalesce(_P.sex, "")
         query = (
             select(sex, age, func.count())
-            .where(_detained(), _P.birth_date.is_not(None))
+            .where(is_detained(), _P.birth_date.is_not(None))
             .group_by(sex, age)
         )
         with self.engine.connect() as conn:
@@ -258,7 +176,7 @@ class AnalyzeTables:
                 func.max(_R.sentence_months).label("months"),
                 func.max(func.coalesce(_R.reason, "")).label("reason"),
             )
-            .select_from(_linked())
+            .select_from(linked())
             .where(_R.sentence_months.is_not(None))
             .group_by(_L.person_id)
             .subquery()
@@ -276,15 +194,15 @@ class AnalyzeTables:
         """Those persons by a reason their records state ("" when none), one reason each as
         in `sentence_counts`."""
         with_months = (
-            select(_L.person_id).select_from(_linked()).where(_R.sentence_months.is_not(None))
+            select(_L.person_id).select_from(linked()).where(_R.sentence_months.is_not(None))
         )
         per_person = (
             select(
                 _L.person_id.label("pid"),
                 func.max(func.coalesce(_R.reason, "")).label("reason"),
             )
-            .select_from(_linked())
-            .where(_life_or_death(), _L.person_id.not_in(with_months))
+            .select_from(linked())
+            .where(is_life_or_death(), _L.person_id.not_in(with_months))
             .group_by(_L.person_id)
             .subquery()
         )
@@ -296,7 +214,7 @@ class AnalyzeTables:
     def photo_counts(self) -> dict[str, dict[str, int]]:
         """Photos by month taken (EXIF DateTimeOriginal) and by camera (`camera_name`)."""
         e = schema.extractions.c
-        month = func.substr(_photo_meta()["taken_at"].as_string(), 1, 7)
+        month = func.substr(photo_meta()["taken_at"].as_string(), 1, 7)
         by_month = select(month, func.count()).where(e.extractor.in_(PHOTO_EXTRACTORS))
         with self.engine.connect() as conn:
             months = {str(k): int(n) for k, n in conn.execute(by_month.group_by(month)) if k}
@@ -310,7 +228,7 @@ class AnalyzeTables:
     def camera_counts(self) -> dict[tuple[str, str], int]:
         """Photos by (camera make, camera model) as their EXIF gives them ("" when absent)."""
         e = schema.extractions.c
-        meta = _photo_meta()
+        meta = photo_meta()
         make = func.trim(func.coalesce(meta["camera_make"].as_string(), ""))
         model = func.trim(func.coalesce(meta["camera_model"].as_string(), ""))
         query = (
@@ -349,12 +267,12 @@ class AnalyzeTables:
                 _R.reason,
                 _P.id_number,
             )
-            .select_from(_linked().outerjoin(first_path, first_path.c.sha256 == _R.sha256))
+            .select_from(linked().outerjoin(first_path, first_path.c.sha256 == _R.sha256))
             .where(where)
             .order_by(_L.person_id, first_path.c.path, _R.sheet, _R.row)
         )
         with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=_CHUNK).execute(query):
+            for row in conn.execution_options(yield_per=CHUNK).execute(query):
                 yield row._asdict()
 
     def figure_photos(self, where: ColumnElement[bool] | None) -> Iterator[dict[str, Any]]:
@@ -400,63 +318,3 @@ class AnalyzeTables:
         with self.engine.connect() as conn:
             for path, sha, mime, extractor in conn.execute(query):
                 yield {"path": path, "sha256": sha, "mime": mime, "extractor": extractor}
-
-
-def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
-    """The condition over persons and records that selects the rows behind a figure.
-
-    `figure` names the rule (see analyze/explain.py); `value` is its parameter: a year, a month,
-    a list of status words, region codes, a (sex, low, high) age bin, a (low, high) month bin,
-    a reason, a place, or text an address contains.
-    """
-    detained = _detained()
-    if figure == "all":
-        return literal(True)
-    if figure == "detained":
-        return detained
-    if figure in ("detained_year", "detained_month"):
-        return _P.detention_start.startswith(str(value), autoescape=True)
-    if figure == "adult":
-        return _P.birth_date <= str(value)
-    if figure == "detained_adult":
-        return and_(detained, _P.birth_date <= str(value))
-    if figure == "status_words":
-        return func.trim(_R.status).in_(list(value))
-    if figure == "region_codes":
-        codes = [c for c in value if c]
-        no_id = _P.id_number.is_(None) if "" in value else literal(False)
-        return and_(detained, or_(func.substr(_P.id_number, 1, 6).in_(codes), no_id))
-    if figure == "address_contains":
-        return and_(detained, _R.address.contains(str(value), autoescape=True))
-    if figure == "place":
-        return and_(detained, func.trim(_R.place) == str(value))
-    if figure == "age":
-        sex, low, high = value
-        age = age_at(_P.birth_date, _P.detention_start)
-        cond = and_(detained, _P.birth_date.is_not(None), age >= low)
-        if high is not None:
-            cond = and_(cond, age <= high)
-        return and_(cond, func.coalesce(_P.sex, "") == sex) if sex is not None else cond
-    if figure == "sentence_months":
-        low, high = value
-        longest = func.max(_R.sentence_months)
-        having = longest >= low if high is None else and_(longest >= low, longest <= high)
-        persons = select(_L.person_id).select_from(_linked()).group_by(_L.person_id)
-        return and_(_R.sentence_months.is_not(None), _L.person_id.in_(persons.having(having)))
-    if figure == "reason":
-        return and_(_R.sentence_months.is_not(None), func.coalesce(_R.reason, "") == str(value))
-    if figure == "life_or_death":
-        return _life_or_death()
-    raise ValueError(f"no record condition {figure!r}")
-
-
-def photo_condition(figure: str, value: Any = None) -> ColumnElement[bool] | None:
-    """The condition over photo extractions behind a photo figure: a month, or (make, model)."""
-    meta = _photo_meta()
-    if figure == "month":
-        return func.substr(meta["taken_at"].as_string(), 1, 7) == str(value)
-    if figure == "camera":
-        make = func.trim(func.coalesce(meta["camera_make"].as_string(), ""))
-        model = func.trim(func.coalesce(meta["camera_model"].as_string(), ""))
-        return or_(*(and_(make == mk, model == md) for mk, md in value))
-    return None

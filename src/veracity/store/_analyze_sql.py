@@ -1,0 +1,169 @@
+"""The SQL expressions `veracity stats` counts with and `stats explain` lists rows by: one
+definition of each figure's condition (a detained person, a life sentence, a photo's month),
+shared by the counts (`_analyze.py`) and the rows behind them, so the two cannot disagree.
+
+`json_text` reads one key of the JSON `metadata` text column on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from veracity.store import schema
+
+_P, _R, _L = schema.persons.c, schema.records.c, schema.person_records.c
+CHUNK = 5_000
+
+#: the extractors whose contents count as photos, documents and spreadsheets (verify/view.py)
+PHOTO_EXTRACTORS = ("image",)
+DOCUMENT_EXTRACTORS = ("docx", "pptx", "spreadsheet", "csv", "ole", "pdf", "rtf", "html")
+SPREADSHEET_EXTRACTORS = ("spreadsheet", "csv")
+#: a sentence written this way has no length in months (null sentence_months)
+LIFE_OR_DEATH_WORDS = ("无期", "死缓", "死刑")
+
+
+def year_of(column: Any) -> Any:
+    return cast(func.substr(column, 1, 4), Integer)
+
+
+def age_at(birth: Any, day: Any) -> Any:
+    """Whole years between two ISO dates, in SQL: year difference less one before the birthday."""
+    before = case((func.substr(day, 6, 5) < func.substr(birth, 6, 5), 1), else_=0)
+    return year_of(day) - year_of(birth) - before
+
+
+def is_detained() -> ColumnElement[bool]:
+    return _P.detention_start.is_not(None)
+
+
+def linked() -> Any:
+    """records joined to their person (and the person's summary row)."""
+    return schema.records.join(
+        schema.person_records,
+        and_(_R.sha256 == _L.sha256, _R.sheet == _L.sheet, _R.row == _L.row),
+    ).join(schema.persons, _P.person_id == _L.person_id)
+
+
+def is_life_or_death() -> ColumnElement[bool]:
+    return and_(
+        _R.sentence_months.is_(None),
+        or_(*(_R.sentence_raw.contains(w, autoescape=True) for w in LIFE_OR_DEATH_WORDS)),
+    )
+
+
+class json_text(FunctionElement[str]):
+    """One key of a JSON text column, as text, on either database: `metadata` is stored as
+    TEXT, which SQLite's json_extract reads as it is and PostgreSQL must cast to jsonb."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(json_text)
+def _json_text_default(element: json_text, compiler: Any, **kw: Any) -> str:
+    column, key = list(element.clauses)
+    return f"json_extract({compiler.process(column, **kw)}, '$.' || {compiler.process(key, **kw)})"
+
+
+@compiles(json_text, "postgresql")
+def _json_text_postgresql(element: json_text, compiler: Any, **kw: Any) -> str:
+    column, key = list(element.clauses)
+    return f"(CAST({compiler.process(column, **kw)} AS jsonb) ->> {compiler.process(key, **kw)})"
+
+
+class _PhotoMeta:
+    """`photo_meta()["taken_at"].as_string()`: a photo's metadata key, on either database."""
+
+    class _Key:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+        def as_string(self) -> Any:
+            return json_text(schema.extractions.c.metadata, literal(self.key))
+
+    def __getitem__(self, key: str) -> _PhotoMeta._Key:
+        return self._Key(key)
+
+
+def photo_meta() -> _PhotoMeta:
+    return _PhotoMeta()
+
+
+def camera_name(make: str, model: str) -> str:
+    """One name per camera: "Canon" + "Canon EOS 5D Mark III" is "Canon EOS 5D Mark III"."""
+    return model if model.lower().startswith(make.lower()) else f"{make} {model}".strip()
+
+
+def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
+    """The condition over persons and records that selects the rows behind a figure.
+
+    `figure` names the rule (see analyze/explain.py); `value` is its parameter: a year, a month,
+    a list of status words, region codes, a (sex, low, high) age bin, a (low, high) month bin,
+    a reason, a place, or text an address contains.
+    """
+    detained = is_detained()
+    if figure == "all":
+        return literal(True)
+    if figure == "detained":
+        return detained
+    if figure in ("detained_year", "detained_month"):
+        return _P.detention_start.startswith(str(value), autoescape=True)
+    if figure == "adult":
+        return _P.birth_date <= str(value)
+    if figure == "detained_adult":
+        return and_(detained, _P.birth_date <= str(value))
+    if figure == "status_words":
+        return func.trim(_R.status).in_(list(value))
+    if figure == "region_codes":
+        codes = [c for c in value if c]
+        no_id = _P.id_number.is_(None) if "" in value else literal(False)
+        return and_(detained, or_(func.substr(_P.id_number, 1, 6).in_(codes), no_id))
+    if figure == "address_contains":
+        return and_(detained, _R.address.contains(str(value), autoescape=True))
+    if figure == "place":
+        return and_(detained, func.trim(_R.place) == str(value))
+    if figure == "age":
+        sex, low, high = value
+        age = age_at(_P.birth_date, _P.detention_start)
+        cond = and_(detained, _P.birth_date.is_not(None), age >= low)
+        if high is not None:
+            cond = and_(cond, age <= high)
+        return and_(cond, func.coalesce(_P.sex, "") == sex) if sex is not None else cond
+    if figure == "sentence_months":
+        low, high = value
+        longest = func.max(_R.sentence_months)
+        having = longest >= low if high is None else and_(longest >= low, longest <= high)
+        persons = select(_L.person_id).select_from(linked()).group_by(_L.person_id)
+        return and_(_R.sentence_months.is_not(None), _L.person_id.in_(persons.having(having)))
+    if figure == "reason":
+        return and_(_R.sentence_months.is_not(None), func.coalesce(_R.reason, "") == str(value))
+    if figure == "life_or_death":
+        return is_life_or_death()
+    raise ValueError(f"no record condition {figure!r}")
+
+
+def photo_condition(figure: str, value: Any = None) -> ColumnElement[bool] | None:
+    """The condition over photo extractions behind a photo figure: a month, or (make, model)."""
+    meta = photo_meta()
+    if figure == "month":
+        return func.substr(meta["taken_at"].as_string(), 1, 7) == str(value)
+    if figure == "camera":
+        make = func.trim(func.coalesce(meta["camera_make"].as_string(), ""))
+        model = func.trim(func.coalesce(meta["camera_model"].as_string(), ""))
+        return or_(*(and_(make == mk, model == md) for mk, md in value))
+    return None
