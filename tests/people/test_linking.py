@@ -255,3 +255,24 @@ def test_decisions_survive_a_re_ingest(tmp_path: Path) -> None:
     store.close()
     assert person[pair[0]] != person[pair[1]]
     assert person[by_person[one][0]] == person[by_person[other][0]]
+
+
+def test_people_find_finds_a_person_by_any_name_their_records_carry(
+    make_case: Callable[..., Case],
+) -> None:
+    """A person linked under one name is found by another their records also write (a
+    nickname, a longer form): `person_names` holds every name's keys, not only the main one."""
+    from veracity.people.search import find
+
+    case = _case_with(make_case, [
+        _rec(2, "阿卜杜热合曼·艾山", ID_A),
+        _rec(3, "阿卜杜热合曼·艾山", ID_A),
+        _rec(4, "阿卜杜拉·艾山", ID_A),  # the same ID, written once with a shorter given name
+    ])  # fmt: skip
+    figures, _, persons = _linked(case)
+    assert figures["persons"] == 1 and persons[0].name == "阿卜杜热合曼·艾山"
+    found = find(case, "Abdulla Hesen", limit=5)
+    assert found and found[0]["person_id"] == persons[0].person_id
+    # both keys equal those of a name the person carries: as high as a main-name match
+    # (matched against the main name only, the shorter given name scored 0.91)
+    assert found[0]["score"] >= 0.95

@@ -311,9 +311,10 @@ def _link(i: int, recs: Sequence[_Rec], person_id: str, why: _Why) -> PersonLink
 
 def _assemble(
     recs: Sequence[_Rec], clusters: Clusters, refused: set[int], why: _Why
-) -> tuple[list[PersonRow], list[PersonLink]]:
+) -> tuple[list[PersonRow], list[PersonLink], list[tuple[str, str, str]]]:
     persons: list[PersonRow] = []
     links: list[PersonLink] = []
+    names: list[tuple[str, str, str]] = []
     used: set[str] = set()
     for group in clusters.groups():
         members = [recs[i] for i in group]
@@ -324,7 +325,9 @@ def _assemble(
         vouched = [recs[i] for i in group if i not in refused] or members
         persons.append(_person(members, person_id, id_number, vouched))
         links.extend(_link(i, recs, person_id, why) for i in group)
-    return persons, links
+        pairs = {(r.given_key, r.father_key or "") for r in members if r.given_key}
+        names.extend((person_id, g, f) for g, f in sorted(pairs))
+    return persons, links, names
 
 
 def build_persons(
@@ -351,9 +354,9 @@ def build_persons(
         del rows
         clusters, best = _cluster(recs, groups, refused, pairs, decisions)
         why = _Why(refused, decisions.notes, _id_linked(groups, clusters), best)
-        persons, links = _assemble(recs, clusters, refused, why)
+        persons, links, names = _assemble(recs, clusters, refused, why)
         rules = Counter(link.rule for link in links)
-        store.replace_persons(persons, links)
+        store.replace_persons(persons, links, names)
         return {
             "persons": len(persons),
             "linked_by_id": rules["id"],

@@ -123,10 +123,9 @@ def _by_name(store: Store, text: str, limit: int) -> list[tuple[Row, float]]:
     given, father = keys.given_key, keys.father_key
     if not given:
         return []
-    candidates: dict[str, Row] = {}
+    candidates: list[Row] = []  # a person once per name of theirs that matched a lookup
     for lookup in _lookups(given, father):
-        for person in store.persons_by_keys(**lookup, limit=_CANDIDATES):
-            candidates.setdefault(person["person_id"], person)
+        candidates.extend(store.persons_by_keys(**lookup, limit=_CANDIDATES))
     query_forms = {_plain(text), _plain(pinyin(text))} - {""}
     similarity: dict[tuple[str, str], float] = {}  # many candidates share a key pair
 
@@ -136,15 +135,18 @@ def _by_name(store: Store, text: str, limit: int) -> list[tuple[Row, float]]:
             similarity[pair] = _pair_score(given, father, *pair)
         return similarity[pair]
 
-    scored: list[tuple[Row, float]] = []
-    for person in candidates.values():
+    best: dict[str, tuple[Row, float]] = {}  # each person by their best-matching name
+    for person in candidates:
         score = name_score(person)
         if score < _FLOOR:
             continue
         forms = {_plain(person["name"]), _plain(person["pinyin"]), _plain(person["given_name"])}
         exact = bool(query_forms & forms)
-        scored.append((person, round((1 - _EXACT_BONUS) * score + _EXACT_BONUS * exact, 4)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0]["person_id"]))
+        total = round((1 - _EXACT_BONUS) * score + _EXACT_BONUS * exact, 4)
+        pid = person["person_id"]
+        if pid not in best or total > best[pid][1]:
+            best[pid] = (person, total)
+    scored = sorted(best.values(), key=lambda pair: (-pair[1], pair[0]["person_id"]))
     return scored[:limit]
 
 

@@ -17,6 +17,10 @@ from veracity.people.photos import attach_photos
 from veracity.people.records import build_records
 from veracity.store import Store
 
+#: what the person tables hold; a case linked under another layout is linked again (2: every
+#: person's name keys in `person_names`)
+LAYOUT = 2
+
 
 def update_people(
     case: Case, store: Store, *, rows_written: bool, files_read: int
@@ -33,7 +37,8 @@ def update_people(
     except (OSError, ValueError):
         stamp = {}
     records_current = not rows_written and stamp.get("columns_yaml", "") == overrides_sha
-    if records_current and stamp.get("decisions") == decisions:
+    persons_current = stamp.get("decisions") == decisions and stamp.get("layout") == LAYOUT
+    if records_current and persons_current:
         if files_read:  # new photos may name persons already linked
             attach_photos(case, store)
         return dict(stamp.get("result", {}))
@@ -43,6 +48,13 @@ def update_people(
     result.update(build_persons(case, store))
     attach_photos(case, store)  # after linking: photos go to the linked persons
     stamp_file.write_text(
-        json.dumps({"columns_yaml": overrides_sha, "decisions": decisions, "result": result})
+        json.dumps(
+            {
+                "columns_yaml": overrides_sha,
+                "decisions": decisions,
+                "layout": LAYOUT,
+                "result": result,
+            }
+        )
     )
     return result

@@ -61,6 +61,11 @@ def _search_state(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.search_state])
 
 
+def _person_names(conn: Connection) -> None:
+    """Every name key pair of each person, for `people find` (filled by the next linking)."""
+    schema.metadata.create_all(conn, tables=[schema.person_names])
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -74,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "records", _records),
     Migration(4, "persons", _persons),
     Migration(5, "search_state", _search_state),
+    Migration(6, "person_names", _person_names),
 )
 
 LATEST = MIGRATIONS[-1].version

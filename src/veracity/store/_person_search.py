@@ -61,24 +61,38 @@ class PersonSearch:
         father_prefix: str | None = None,
         limit: int = 500,
     ) -> list[dict[str, Any]]:
-        """Persons whose name keys equal (or start with) the ones given; at most `limit`.
+        """Persons one of whose names has keys equal to (or starting with) the ones given; at
+        most `limit` rows. A row is a person with `given_key`/`father_key` of the name that
+        matched (any name their records carry), so one person may come once per name.
 
-        Each combination is served by an index: (given_key, father_key) or (father_key,
-        given_key) — an equality on one and a range on the other.
+        Each combination is served by an index of `person_names`: (given_key, father_key) or
+        (father_key, given_key) — an equality on one and a range on the other.
         """
-        p = schema.persons.c
+        n, p = schema.person_names.c, schema.persons.c
         conditions: list[ColumnElement[bool]] = []
         if given is not None:
-            conditions.append(p.given_key == given)
+            conditions.append(n.given_key == given)
         if father is not None:
-            conditions.append(p.father_key == father)
+            conditions.append(n.father_key == father)
         if given_prefix:
-            conditions.append(_prefix_range(p.given_key, given_prefix))
+            conditions.append(_prefix_range(n.given_key, given_prefix))
         if father_prefix:
-            conditions.append(_prefix_range(p.father_key, father_prefix))
+            conditions.append(_prefix_range(n.father_key, father_prefix))
         if not conditions:
             raise ValueError("persons_by_keys needs at least one key")
-        return self._persons_where(and_(*conditions), limit)
+        columns = [
+            n.given_key if name == "given_key" else n.father_key if name == "father_key"
+            else p[name]
+            for name in _PERSON_COLUMNS
+        ]  # fmt: skip
+        query = (
+            select(*columns)
+            .select_from(schema.person_names.join(schema.persons, n.person_id == p.person_id))
+            .where(and_(*conditions))
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [row._asdict() for row in conn.execute(query)]
 
     def persons_by_id_prefix(self, prefix: str, limit: int) -> list[dict[str, Any]]:
         """Persons whose valid ID starts with `prefix` (or is it), in ID order."""

@@ -70,13 +70,23 @@ class PersonTables:
 
     engine: Engine
 
-    def replace_persons(self, persons: Iterable[PersonRow], links: Iterable[PersonLink]) -> int:
-        """Replace every person and every record link (each table in one transaction).
+    def replace_persons(
+        self,
+        persons: Iterable[PersonRow],
+        links: Iterable[PersonLink],
+        names: Iterable[tuple[str, str, str]] = (),
+    ) -> int:
+        """Replace every person, every record link and every person's name keys (`names`:
+        person_id, given key, father key or ""), each table in one transaction.
 
         Readers see either the old or the new content of a table, never a half-written one.
         Returns the number of persons written.
         """
         n = self._replace(schema.persons, (asdict(p) for p in persons))
+        self._replace(
+            schema.person_names,
+            ({"person_id": p, "given_key": g, "father_key": f} for p, g, f in names),
+        )
         self._replace(
             schema.person_records,
             (

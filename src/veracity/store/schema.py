@@ -189,6 +189,19 @@ persons = Table(
     Index("ix_persons_father_given", "father_key", "given_key"),
 )
 
+#: Every name key pair a person's records carry (their main name's is in `persons`), so that
+#: `people find` finds a person by any transcription their registers wrote, not only the most
+#: frequent. A missing father's name is "" (a key column must not be null).
+person_names = Table(
+    "person_names",
+    metadata,
+    Column("person_id", String(40), primary_key=True),
+    Column("given_key", String(64), primary_key=True),
+    Column("father_key", String(64), primary_key=True),
+    Index("ix_person_names_given_father", "given_key", "father_key"),
+    Index("ix_person_names_father_given", "father_key", "given_key"),
+)
+
 person_records = Table(
     "person_records",
     metadata,
@@ -240,6 +253,7 @@ CONTENT_TABLES = (
     rows,
     records,
     persons,
+    person_names,
     person_records,
     person_photos,
     findings,
