@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from veracity.errors import UsageError
+from veracity.people.keys import jaro_matches
 
 __all__ = ["BACKENDS", "COLUMNS", "ENV_BACKEND", "Pair", "jaro_winkler", "linking_backend"]
 __all__ += ["match_pairs"]
@@ -337,20 +338,10 @@ def jaro_winkler(a: str | None, b: str | None, fused: bool = True) -> float | No
         return None
     if not a or not b:
         return 0.0
-    window = max(max(len(a), len(b)) // 2 - 1, 0)
-    used = [False] * len(b)
-    a_matched: list[str] = []
-    for i, ch in enumerate(a):
-        for j in range(max(0, i - window), min(len(b), i + window + 1)):
-            if not used[j] and b[j] == ch:
-                used[j] = True
-                a_matched.append(ch)
-                break
-    m = len(a_matched)
+    m, out_of_order = jaro_matches(a, b)
     if not m:
         return 0.0
-    b_matched = [ch for j, ch in enumerate(b) if used[j]]
-    half = sum(x != y for x, y in zip(a_matched, b_matched, strict=True)) // 2
+    half = out_of_order // 2
     sim = (m / len(a) + m / len(b) + (m - half) / m) / 3.0
     if sim <= 0.7:
         return sim

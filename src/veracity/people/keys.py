@@ -182,6 +182,23 @@ def name_key(text: str) -> str:
     return _default_keyer().key(text)
 
 
+def jaro_matches(a: str, b: str) -> tuple[int, int]:
+    """Jaro's matching characters of `a` and `b` (greedy, in a window of max(len)/2 - 1), and
+    how many of them stand in a different order — the part of Jaro-Winkler both our keys'
+    similarity and the Spark copy of DuckDB's function share; each rounds the rest its way."""
+    window = max(max(len(a), len(b)) // 2 - 1, 0)
+    used = [False] * len(b)
+    a_matched: list[str] = []
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not used[j] and b[j] == ch:
+                used[j] = True
+                a_matched.append(ch)
+                break
+    b_matched = [ch for j, ch in enumerate(b) if used[j]]
+    return len(a_matched), sum(x != y for x, y in zip(a_matched, b_matched, strict=True))
+
+
 def name_similarity(a_key: str, b_key: str) -> float:
     """Jaro-Winkler similarity of two keys, 0..1; an empty key matches nothing.
 
@@ -194,20 +211,10 @@ def name_similarity(a_key: str, b_key: str) -> float:
         return 1.0
     if len(a_key) > len(b_key):
         a_key, b_key = b_key, a_key
-    window = max(len(b_key) // 2 - 1, 0)
-    used = [False] * len(b_key)
-    a_matched: list[str] = []
-    for i, ch in enumerate(a_key):
-        for j in range(max(0, i - window), min(len(b_key), i + window + 1)):
-            if not used[j] and b_key[j] == ch:
-                used[j] = True
-                a_matched.append(ch)
-                break
-    if not a_matched:
+    m, out_of_order = jaro_matches(a_key, b_key)
+    if not m:
         return 0.0
-    b_matched = [ch for j, ch in enumerate(b_key) if used[j]]
-    transpositions = sum(x != y for x, y in zip(a_matched, b_matched, strict=True)) / 2
-    m = len(a_matched)
+    transpositions = out_of_order / 2
     jaro = (m / len(a_key) + m / len(b_key) + (m - transpositions) / m) / 3
     prefix = 0
     for x, y in zip(a_key[:4], b_key[:4], strict=False):
