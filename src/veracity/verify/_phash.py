@@ -53,3 +53,20 @@ class BandIndex:
                     distance = (self.hashes[index][0] ^ value).bit_count()
                     if distance <= MAX_DISTANCE:
                         yield self.hashes[index][1], distance
+
+    def pairs(self) -> list[tuple[int, int, int]]:
+        """Every pair of indexed photos within MAX_DISTANCE: (index, index, distance), each
+        pair once, the smaller index first."""
+        seen: set[tuple[int, int]] = set()
+        found = []
+        for members in self.buckets.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                    distance = (self.hashes[a][0] ^ self.hashes[b][0]).bit_count()
+                    if distance <= MAX_DISTANCE:
+                        found.append((*pair, distance))
+        return found

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
-from veracity.verify._phash import MAX_DISTANCE, bands, phash_of
+from veracity.verify._phash import BandIndex
 from veracity.verify.base import Check, Finding
 from veracity.verify.view import CaseView, FileView
 
@@ -41,40 +40,15 @@ class NearDuplicatePhotos(Check):
     NEEDS = frozenset({"images"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        photos: list[tuple[int, FileView]] = []
-        for item in view.images():
-            value = phash_of(item)
-            if value is not None:
-                photos.append((value, item))
-        buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for index, (value, _) in enumerate(photos):
-            for band in bands(value):
-                buckets[band].append(index)
-        pairs = self._close_pairs(photos, buckets)
+        index = BandIndex(view.images())
+        photos = [item for _, item in index.hashes]
+        pairs = index.pairs()
         groups = _groups(pairs)
         for a, b, distance in pairs:
             if len(groups[a]) <= MAX_GROUP:
-                yield self._pair(photos[a][1], photos[b][1], distance)
+                yield self._pair(photos[a], photos[b], distance)
         for group in {id(g): g for g in groups.values() if len(g) > MAX_GROUP}.values():
-            yield self._crowd([photos[i][1] for i in sorted(group)])
-
-    @staticmethod
-    def _close_pairs(
-        photos: list[tuple[int, FileView]], buckets: dict[tuple[int, int], list[int]]
-    ) -> list[tuple[int, int, int]]:
-        seen: set[tuple[int, int]] = set()
-        pairs = []
-        for members in buckets.values():
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    pair = (a, b) if a < b else (b, a)
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    distance = (photos[a][0] ^ photos[b][0]).bit_count()
-                    if distance <= MAX_DISTANCE:
-                        pairs.append((*pair, distance))
-        return pairs
+            yield self._crowd([photos[i] for i in sorted(group)])
 
     def _crowd(self, members: list[FileView]) -> Finding:
         paths = sorted(m.path for m in members)
