@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 Scope = Literal["file", "collection"]
 
+#: needs met by a command-line option (`veracity verify --reference DIR --sites FILE`)
+OPTION_NEEDS = frozenset({"reference", "sites"})
+
 
 @dataclass(frozen=True)
 class Finding:

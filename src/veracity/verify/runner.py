@@ -14,7 +14,7 @@ from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.store import open_store
 from veracity.verify import registry
-from veracity.verify.base import Check
+from veracity.verify.base import OPTION_NEEDS, Check
 from veracity.verify.view import CaseView
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def run_checks(
 
 def _why_skipped(missing: list[str]) -> str:
     """Options not given are asked for by name; anything else the case simply lacks."""
-    asked = [f"--{n} was not given" for n in missing if n in ("reference", "sites")]
-    lacking = [n for n in missing if n not in ("reference", "sites")]
+    asked = [f"--{n} was not given" for n in missing if n in OPTION_NEEDS]
+    lacking = [n for n in missing if n not in OPTION_NEEDS]
     parts = asked + ([f"the case has no {', '.join(lacking)}"] if lacking else [])
     return "; ".join(parts)

@@ -10,6 +10,7 @@ from typing import Any
 
 from veracity.case import Case
 from veracity.store import PersonRecord, Store
+from veracity.verify.base import OPTION_NEEDS
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,6 @@ class CaseView:
             return any(True for _ in self.images())
         if need == "documents":
             return any(True for _ in self.documents())
-        if need in ("reference", "sites"):
+        if need in OPTION_NEEDS:
             return self.options.get(need) is not None
         return True
