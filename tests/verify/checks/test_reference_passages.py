@@ -51,3 +51,52 @@ def test_excerpt_is_found_with_its_edit_and_siblings_are_not(
         for e in evidence["edited_passages"]
     )
     assert (case.derived_dir / "reference" / "case.db").exists()
+
+
+def test_broken_and_hostile_reference_files_are_recorded_and_the_rest_still_counts(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
+    """The reference folder is as untrusted as the leak: it goes through the same ingest, so a
+    truncated Word file, a zip-slip archive and a bomb are recorded against themselves, the
+    originals stay as they were, and the good excerpt beside them is still found."""
+    import io
+    import zipfile
+
+    from tests.conftest import snapshot
+    from veracity.case import open_case
+
+    leak, reference = tmp_path / "leak", tmp_path / "reference"
+    text = speech_text(1)
+    write_text(leak / "speech.txt", text)
+    write_text(reference / "excerpt.txt", "\n\n".join(sorted(text.split("\n"), key=len)[-3:]))
+    (reference / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    slip = io.BytesIO()
+    with zipfile.ZipFile(slip, "w") as zf:
+        zf.writestr("../../escape.txt", "outside")
+    (reference / "slip.zip").write_bytes(slip.getvalue())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.txt", b"\x00" * 50_000_000)
+    (reference / "bomb.zip").write_bytes(bomb.getvalue())
+    before = snapshot(reference)
+    case = make_case()
+    run_ingest(case, leak)
+    store = open_store(case)
+    try:
+        found = list(ReferencePassages().run(CaseView(case, store, {"reference": reference})))
+    finally:
+        store.close()
+    assert [(f.path, f.evidence["reference_path"]) for f in found] == [
+        ("speech.txt", "excerpt.txt")
+    ]
+    assert snapshot(reference) == before
+    assert not (tmp_path / "escape.txt").exists() and not (reference.parent / "escape.txt").exists()
+    sidecar = open_store(open_case(case.derived_dir / "reference"), migrate=False)
+    try:
+        errors = {
+            row["path"]: row["error_kind"] or row["x_error_kind"] for row in sidecar.iter_paths()
+        }
+    finally:
+        sidecar.close()
+    assert errors["broken.docx"] and errors["slip.zip!/../../escape.txt"] == "refused"
+    assert errors["bomb.zip"] or errors.get("bomb.zip!/zeros.txt")
