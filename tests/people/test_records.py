@@ -191,7 +191,7 @@ def test_override_file_remaps_and_excludes(hostile_case: Case) -> None:
     (hostile_case.root / "columns.yaml").write_text(
         "sheets: [{path: '*名单.xlsx', register: false}]\n", encoding="utf-8"
     )
-    assert build_records(hostile_case) == {"records": 0, "registers": 0}
+    assert build_records(hostile_case) == {"records": 0, "registers": 0, "kinds": {}}
     assert not _records(hostile_case)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from veracity.analyze.basis import figure_basis
 from veracity.analyze.stats import (
     AGE_BINS,
     SENTENCE_BINS,
@@ -27,6 +28,7 @@ from veracity.errors import UsageError
 from veracity.store import Store, open_store
 from veracity.store._analyze_sql import (
     DOCUMENT_EXTRACTORS,
+    EXCLUSION_REASONS,
     PHOTO_EXTRACTORS,
     SPREADSHEET_EXTRACTORS,
     camera_name,
@@ -146,6 +148,24 @@ def _age_rows(store: Store, _table: Mapping[str, str], param: str | None) -> Ite
     )
 
 
+def _excluded_rows(store: Store, _table: Mapping[str, str], param: str | None) -> Iterator[Any]:
+    if param is not None and param not in EXCLUSION_REASONS:
+        raise UsageError(f"no reason {param!r}; reasons are {', '.join(EXCLUSION_REASONS)}")
+    newest = store.newest_file_date()
+    for reason in [param] if param else EXCLUSION_REASONS:
+        yield from store.figure_records(record_condition("excluded", (reason, newest)))
+
+
+def _newest_rows(store: Store, _table: Mapping[str, str], _param: str | None) -> Iterator[Any]:
+    newest = store.newest_file_date()
+    return store.figure_dated_files(newest) if newest else iter(())
+
+
+def _basis_rows(store: Store, _table: Mapping[str, str], _param: str | None) -> Iterator[Any]:
+    for entry in figure_basis(store)["registers"]:
+        yield {**entry, "guesses": "; ".join(entry["guesses"])}
+
+
 def _sentence_rows(store: Store, _table: Mapping[str, str], param: str | None) -> Iterator[Any]:
     low, high = _bin(param, SENTENCE_BINS) if param else (0, None)
     return store.figure_records(record_condition("sentence_months", (low, high)))
@@ -185,13 +205,40 @@ RULES: tuple[Rule, ...] = (
          "detention start.", _PERSON, _by_param("detained_year"), param="year"),
     Rule("detained.by_month", "Distinct detained persons by the month (YYYY-MM) of their "
          "earliest detention start.", _PERSON, _by_param("detained_month"), param="month"),
-    Rule("detained", "Distinct persons with a detention start date in any of their records.",
-         _PERSON, _records("detained")),
-    Rule("adults", f"Distinct persons {_ADULT}; persons without a full birth date are not "
-         "counted.", _PERSON, _records("adult", adult_born_by())),
-    Rule("detained_adult_share", f"Detained adults / adults, adults being persons {_ADULT}; "
-         "the rows are the detained adults (the numerator).",
+    Rule("detained", "Distinct persons with a countable detention start date: one stated in a "
+         "residents' register or a detainee list (staff rosters, school rolls, inventories and "
+         "other lists are never counted), not after the newest dated file of the leak and not "
+         "before the birth on its row (those rows are under excluded.<reason>); the rows are "
+         "every record of each person.", _PERSON, _records("detained")),
+    Rule("adults", f"Distinct persons of the residents' registers (the population) {_ADULT}; "
+         "persons without a full birth date are not counted.",
+         _PERSON, _records("adult", adult_born_by())),
+    Rule("detained_adults", f"Distinct detained persons of the residents' registers {_ADULT}.",
          _PERSON, _records("detained_adult", adult_born_by())),
+    Rule("detained_adult_share_by_register", "Per residents' register (file and sheet): its "
+         f"detained adults / its adults ({_ADULT}); a person's detention may be stated in "
+         "another countable list. The rows are the detained adults of every residents' "
+         "register.", _PERSON, _records("detained_adult", adult_born_by())),
+    Rule("detained_adult_share", "Detained adults / adults, both taken of one population: the "
+         f"persons of the residents' registers {_ADULT}; the rows are the detained adults (the "
+         "numerator).", _PERSON, _records("detained_adult", adult_born_by())),
+    Rule("excluded", "Rows left out of every figure: detention_after_newest_file (a detention "
+         "date after the newest date a photo or document of the leak carries, newest_file_date: "
+         "no list records what had not happened when it was taken), detention_before_birth (a "
+         "detention date before the birth date on its row), age_negative (persons whose birth "
+         "date, from another of their rows, is after their detention start: left out of age at "
+         "detention). Only residents' and detainee lists are judged; the others are never "
+         "counted.", ("register_kind", "row_birth_date", "row_detention_start", *_PERSON),
+         _excluded_rows, param="reason"),
+    Rule("newest_file_date", "The newest date (photo taken, document created or saved) a file "
+         "of the leak carries, dates after today or before 1980 ignored; detention dates after "
+         "it are excluded. The rows are the files carrying it.", ("path", "sha256", "key",
+         "value"), _newest_rows, files=True),
+    Rule("basis", "The registers each figure rests on: every sheet read, its kind of list and "
+         "why, its records, whether it is counted, and every guess (a kind from a single sign, "
+         "a column mapped by a longer header); `veracity people columns` shows each column.",
+         ("path", "sheet", "kind", "kind_how", "records", "counted", "population", "guesses"),
+         _basis_rows, files=True),
     Rule("status.by_category", "Distinct persons with at least one record whose status word "
          "maps to the category (status_categories.yaml, the case's own over the shipped one); "
          "a person with two words is counted under each.",

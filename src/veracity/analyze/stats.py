@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from veracity.analyze.basis import figure_basis
 from veracity.analyze.status import CATEGORIES, load_table
 from veracity.case import Case
 from veracity.people.regions import region
@@ -119,6 +120,7 @@ def compute_stats(case: Case) -> dict[str, Any]:
 def _compute(store: Store, table: Mapping[str, str]) -> dict[str, Any]:
     persons = store.person_counts(adult_born_by())
     share = persons["detained_adults"] / persons["adults"] if persons["adults"] else 0.0
+    newest = store.newest_file_date()
     return {
         **store.content_counts(),
         "records": store.count_records(),
@@ -129,13 +131,36 @@ def _compute(store: Store, table: Mapping[str, str]) -> dict[str, Any]:
             "by_month": store.detained_by_period(7),
         },
         "adults": persons["adults"],
+        "detained_adults": persons["detained_adults"],
         "detained_adult_share": round(share, 6),
+        "detained_adult_share_by_register": _shares(store),
         "status": _status(store, table),
         "detentions_by": _detentions_by(store),
         "age_at_detention": _ages(store),
         "sentences": _sentences(store),
         "photos_by": store.photo_counts(),
+        "newest_file_date": newest,
+        "excluded": store.excluded_counts(newest),
+        "basis": figure_basis(store),
     }
+
+
+def _shares(store: Store) -> list[dict[str, Any]]:
+    """Detained adults / adults of each residents' register: one population each."""
+    rows = store.population_counts(adult_born_by())
+    paths = store.first_paths(sorted({r["sha256"] for r in rows}))
+    out = []
+    for row in rows:
+        adults = row["adults"]
+        out.append({
+            "path": paths.get(row["sha256"], row["sha256"]),
+            "sheet": row["sheet"],
+            "persons": row["persons"],
+            "adults": adults,
+            "detained_adults": row["detained_adults"],
+            "share": round(row["detained_adults"] / adults, 6) if adults else None,
+        })  # fmt: skip
+    return sorted(out, key=lambda r: (r["path"], r["sheet"]))
 
 
 def _status(store: Store, table: Mapping[str, str]) -> dict[str, Any]:

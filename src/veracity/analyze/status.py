@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from veracity.errors import UsageError
+from veracity.yamlfile import read_user_yaml
 
 OVERRIDE_FILE = "status_categories.yaml"
 
@@ -45,8 +46,9 @@ def _parse(data: Any, source: str) -> dict[str, str]:
             raise UsageError(f"{source}: category {category!r} must list status words")
         for word in words:
             key = str(word).strip()
-            if key in out and out[key] != category:
-                raise UsageError(f"{source}: {key!r} is listed under {out[key]} and {category}")
+            if key in out:
+                where = "twice" if out[key] == category else f"under {out[key]} and {category}"
+                raise UsageError(f"{source}: {key!r} is listed {where}")
             out[key] = category
     return out
 
@@ -62,9 +64,5 @@ def load_table(case_root: Path) -> Mapping[str, str]:
     table = shipped_table()
     path = case_root / OVERRIDE_FILE
     if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise UsageError(f"{OVERRIDE_FILE}: cannot read: {exc}") from exc
-        table.update(_parse(data, str(path)))
+        table.update(_parse(read_user_yaml(path, OVERRIDE_FILE), str(path)))
     return table

@@ -25,13 +25,17 @@ def column_rows(case_dir: str) -> Iterator[dict[str, Any]]:
     case = open_case(case_dir)
     store = open_store(case, migrate=False)
     try:
-        for book, sheet in sheet_maps(case, store):
+        for book, sheet, kind in sheet_maps(case, store):
             yield {
                 "path": book.paths[0],
                 "paths": list(book.paths),
                 "sha256": book.sha256,
                 "sheet": sheet.sheet,
-                "register": sheet.is_register,
+                "register": sheet.is_register and kind.kind != "not_people",
+                "kind": kind.kind,
+                "kind_how": kind.how,
+                "kind_reasons": list(kind.reasons),
+                "counted": kind.counted,
                 "header_row": sheet.header_row,
                 "columns": [
                     {"column": c.letter, "header": c.header, "field": c.field, "how": c.how}
@@ -46,16 +50,24 @@ def column_rows(case_dir: str) -> Iterator[dict[str, Any]]:
 @case_option
 @json_option
 def columns_command(case_dir: str, as_json: bool) -> None:
-    """Per spreadsheet and sheet: the header row used and the field guessed for each column,
-    with how it was decided (header synonym, fuzzy header, content, or the case's columns.yaml).
+    """Per spreadsheet and sheet: the kind of list it is and why (residents, detainees, staff,
+    students, other people, not people; only residents' and detainees' lists are counted), the
+    header row used and the field guessed for each column, with how it was decided (header
+    synonym, fuzzy header, content, or the case's columns.yaml).
     """
     rows = column_rows(case_dir)
     if as_json:
         emit_lines(rows)
         return
     for row in rows:
-        kind = "register" if row["register"] else "not a register"
-        click.echo(f"{row['path']} [{row['sheet']}] header row {row['header_row']}: {kind}")
+        counted = "counted" if row["counted"] else "not counted"
+        how = "set by columns.yaml" if row["kind_how"] == "override" else "guessed"
+        click.echo(
+            f"{row['path']} [{row['sheet']}] header row {row['header_row']}: "
+            f"{row['kind']} ({how}; {counted})"
+        )
+        if row["kind_reasons"]:
+            click.echo(f"  why: {'; '.join(row['kind_reasons'])}")
         for col in row["columns"] if row["register"] else ():
             field = f"{col['field']} ({col['how']})" if col["field"] else "-"
             click.echo(f"  {col['column']:>3}  {col['header'] or '':<16} {field}")

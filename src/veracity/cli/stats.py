@@ -56,8 +56,9 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
         f"spreadsheets {stats['spreadsheets']})",
         f"records {stats['records']}, people {stats['people']}",
         f"detained {detained['total']} ({years})",
-        f"adults on 2018-01-01 {stats['adults']}, detained share "
-        f"{stats['detained_adult_share'] * 100:.1f}%",
+        f"adults on 2018-01-01 in residents' registers {stats['adults']}, detained "
+        f"{stats['detained_adults']} ({stats['detained_adult_share'] * 100:.1f}%; per register: "
+        "stats explain detained_adult_share_by_register)",
         f"status: {categories or '-'}",
     ]
     if unknown:
@@ -72,7 +73,34 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
             f"sentences: {sentences['count']}, median {sentences['months'].get('median')} "
             f"months, life or death {sentences['life_or_death']}"
         )
+    lines += basis_lines(stats)
     lines.append("explain any figure: veracity stats explain KEY (e.g. detained.by_year.2018)")
+    return lines
+
+
+def basis_lines(stats: dict[str, Any]) -> list[str]:
+    """What the figures rest on, what they leave out, and every guess among their sources."""
+    basis = stats["basis"]
+    lines = []
+    for name, figure in basis["figures"].items():
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(figure["by_kind"].items())) or "none"
+        lines.append(
+            f"{name} rests on {figure['registers']} register(s) ({kinds}), "
+            f"{figure['records']} rows, columns {', '.join(figure['fields'])}"
+        )
+        lines += [f"  guess: {g}" for g in figure["guesses"]]
+    left = basis["left_out"]
+    if left:
+        parts = ", ".join(
+            f"{k} {v['registers']} sheet(s), {v['records']} rows" for k, v in sorted(left.items())
+        )
+        lines.append(f"never counted (not residents' or detainee lists): {parts}")
+    excluded = {k: n for k, n in stats["excluded"].items() if n}
+    if excluded:
+        parts = ", ".join(f"{k} {n}" for k, n in excluded.items())
+        lines.append(
+            f"left out as impossible (newest dated file {stats['newest_file_date']}): {parts}"
+        )
     return lines
 
 

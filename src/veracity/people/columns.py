@@ -3,14 +3,20 @@
 Every register has its own headers, so a column is mapped in three steps, most certain first:
 1. **header**: the header is a listed synonym (`data/columns.yaml`), compared after folding
    width, case, spaces, punctuation and bracketed notes;
-2. **fuzzy**: the header is a near-miss of a synonym (difflib ratio ≥ 0.75), or contains one
-   ("被收押人员姓名" holds "姓名"); exact matches are placed first, so a "户主身份证号" column
-   does not take the ID from a plain "身份证号" column beside it;
+2. **fuzzy**: the header contains a synonym ("被收押人员姓名" holds "姓名"), or, for a header
+   in Latin letters, is a near spelling of one ("Date of Birh"); exact matches are placed
+   first, so a "户主身份证号" column does not take the ID from a plain "身份证号" column beside it;
 3. **content**: a column still free whose values are mostly ID numbers is the ID column,
-   whatever its header; mostly 男/女 is sex; mostly dates is the birth date (or, once that is
-   taken, the detention start).
+   whatever its header; mostly 男/女 is sex; mostly past dates is the birth date.
+The fields that feed the statistics (`FieldSpec.statistics`: detention start, status, place,
+sentence, reason) are held to a stricter rule, because a wrong guess there becomes a published
+figure: only a listed header, or a longer one holding a synonym of three or more characters
+and none of the field's `unless` words, maps them; a near spelling never does (入职时间, the
+date hired, is one character from 入所时间), nor does a column's content (a column of recent
+dates may be hire dates, exam dates or purchase dates as easily as detentions).
 A user's mapping (`CASE/columns.yaml`, read by `load_overrides`) replaces the guess for the
-files and sheets it names. A sheet is a register when it has a name or an ID column.
+files and sheets it names. A sheet is a register when it has a name or an ID column; what kind
+of list it is (residents, detainees, staff…) is `register_kinds.classify`'s question.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import yaml
 from veracity.errors import DataFileError, UsageError
 from veracity.people._values import parse_date, parse_sex, text_of
 from veracity.people.idcard import parse
+from veracity.yamlfile import read_user_yaml
 
 __all__ = [
     "COLUMNS_FILE",
@@ -55,6 +62,8 @@ IDENTIFYING = ("name", "id_number")
 How = Literal["header", "fuzzy", "content", "override"]
 
 _FUZZY_CUTOFF = 0.75
+_MIN_SPELLING = 5  # a Latin header this long may be a near spelling of a synonym
+_MIN_STATISTICS_CONTAINED = 3  # characters of a synonym a longer statistics header must hold
 _CONTENT_SHARE = 0.6  # of a column's non-empty sample values
 _MIN_CONTENT_VALUES = 3
 _HEADER_SCAN_ROWS = 30
@@ -62,15 +71,23 @@ _MIN_HEADERS = 2
 _BRACKETS = re.compile(r"[(\[（【<《][^)\]）】>》]*[)\]）】>》]")
 _NOISE = re.compile(r"[\s\W_]+")
 _YOUNGEST_BIRTH_YEAR = 2012  # a date column mostly after this is an event, not a birth
+#: with no ID to compare, a date column is taken for births only when its median is this old
+_OLDEST_EVENT_MEDIAN = 2000
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a record: its synonyms and whether it has its own column in `records`."""
+    """One field of a record: its synonyms and whether it has its own column in `records`.
+
+    `statistics`: the field feeds the figures, so it is mapped only on firm evidence;
+    `unless`: words that give a longer header holding a synonym another meaning.
+    """
 
     name: str
     stored: bool
     synonyms: tuple[str, ...]
+    statistics: bool = False
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,15 +151,24 @@ def read_fields(path: Path = COLUMNS_FILE) -> Mapping[str, FieldSpec]:
         synonyms = spec.get("synonyms") if isinstance(spec, dict) else None
         if not isinstance(synonyms, list) or not synonyms:
             raise DataFileError(path.name, str(name), "needs a list of synonyms")
-        stored = spec.get("stored", True)
-        if not isinstance(stored, bool):
-            raise DataFileError(path.name, str(name), "stored must be true or false")
+        stored, statistics = spec.get("stored", True), spec.get("statistics", False)
+        if not isinstance(stored, bool) or not isinstance(statistics, bool):
+            raise DataFileError(path.name, str(name), "stored and statistics are true or false")
+        unless = spec.get("unless", [])
+        if not isinstance(unless, list) or not all(isinstance(u, str) and u for u in unless):
+            raise DataFileError(path.name, str(name), "unless is a list of words")
         for synonym in synonyms:
             key = header_key(synonym)
             if not key or owner.setdefault(key, name) != name:
                 problem = f"synonym {synonym!r} is empty or also listed under {owner.get(key)}"
                 raise DataFileError(path.name, str(name), problem)
-        specs[str(name)] = FieldSpec(str(name), stored, tuple(str(s) for s in synonyms))
+        specs[str(name)] = FieldSpec(
+            str(name),
+            stored,
+            tuple(str(s) for s in synonyms),
+            statistics,
+            tuple(header_key(u) for u in unless),
+        )
     return specs
 
 
@@ -163,20 +189,36 @@ def is_synonym(text: object) -> bool:
 
 
 def match_header(text: object) -> tuple[str, How] | None:
-    """The field a header names and how it was decided, or None."""
+    """The field a header names and how it was decided, or None (see the module's rules)."""
     key = header_key(text)
     if not key:
         return None
     table = _synonyms()
     if key in table:
         return table[key], "header"
-    close = difflib.get_close_matches(key, list(table), n=1, cutoff=_FUZZY_CUTOFF)
-    if close:
-        return table[close[0]], "fuzzy"
-    contained = [s for s in table if len(s) >= 2 and s in key and not s.isascii()]
+    specs = load_fields()
+    contained = [
+        s
+        for s in table
+        if len(s) >= 2 and s in key and not s.isascii() and _may_contain(specs[table[s]], s, key)
+    ]
     if contained:
         return table[max(contained, key=len)], "fuzzy"
+    if key.isascii() and len(key) >= _MIN_SPELLING:
+        latin = [s for s in table if s.isascii() and not specs[table[s]].statistics]
+        close = difflib.get_close_matches(key, latin, n=1, cutoff=_FUZZY_CUTOFF)
+        if close:
+            return table[close[0]], "fuzzy"
     return None
+
+
+def _may_contain(spec: FieldSpec, synonym: str, key: str) -> bool:
+    """A longer header holding `synonym` keeps its meaning: always for ordinary fields; for a
+    statistics field only a synonym of three characters or more, and none of its `unless`
+    words ("婚姻状态" holds "状态" and is marital status; "解除收押日期" ends custody)."""
+    if not spec.statistics:
+        return True
+    return len(synonym) >= _MIN_STATISTICS_CONTAINED and not any(u in key for u in spec.unless)
 
 
 # --- finding the header and mapping the columns -------------------------------------------
@@ -217,9 +259,31 @@ def _content_field(values: Sequence[Any]) -> str | None:
         return "sex"
     dates = [d for d in (parse_date(v) for v in filled) if d]
     if len(dates) / len(filled) >= _CONTENT_SHARE:
+        # recent dates are some event's (hired, enrolled, bought, detained): never guessed
         young = median(int(d[:4]) for d in dates) > _YOUNGEST_BIRTH_YEAR
-        return "detention_start" if young else "birth_date"
+        return None if young else "birth_date"
     return None
+
+
+def _births_plausible(body: Sequence[Sequence[Any]], column: int, ids: int | None) -> bool:
+    """A date column guessed from its content is a birth date only when it agrees with the
+    birth dates of the row's ID numbers, or, with no ID to compare, when its dates are old
+    enough to be adults' births: a roster's hire dates or a school's entry dates are not."""
+
+    def at(cells: Sequence[Any], index: int) -> Any:
+        return cells[index] if index < len(cells) else None
+
+    dates = [parse_date(at(cells, column)) for cells in body]
+    if ids is not None:
+        pairs = [
+            (d, parse(at(cells, ids)).birth_date) for d, cells in zip(dates, body, strict=True)
+        ]
+        known = [(d, b) for d, b in pairs if d and b]
+        if len(known) >= _MIN_CONTENT_VALUES:
+            agree = sum(1 for d, b in known if d == b.isoformat())
+            return agree / len(known) >= _CONTENT_SHARE
+    years = [int(d[:4]) for d in dates if d]
+    return bool(years) and median(years) <= _OLDEST_EVENT_MEDIAN
 
 
 def map_columns(
@@ -265,6 +329,11 @@ def map_columns(
                 del taken[had]
             taken[name] = index
             guesses[index] = (name, "content")
+    born = taken.get("birth_date")
+    guessed = born is not None and guesses[born][1] == "content"
+    if born is not None and guessed and not _births_plausible(body, born, taken.get("id_number")):
+        del taken["birth_date"]
+        guesses[born] = (None, None)
     columns = tuple(
         ColumnGuess(i, headers[i] if i < len(headers) else "", *guesses[i]) for i in range(width)
     )
@@ -274,7 +343,7 @@ def map_columns(
 # --- the user's mapping file --------------------------------------------------------------
 
 OVERRIDES_FILE = "columns.yaml"
-_OVERRIDE_KEYS = frozenset({"path", "sheet", "header_row", "columns", "register"})
+_OVERRIDE_KEYS = frozenset({"path", "sheet", "header_row", "columns", "register", "kind"})
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
 
@@ -287,10 +356,13 @@ class Override:
     header_row: int | None = None
     columns: Mapping[str, str | None] = field(default_factory=dict)  # letter or header -> field
     register: bool | None = None  # False: never read as a register
+    kind: str | None = None  # what list the sheet is (register_kinds.KINDS); None: guessed
+
+    def on_path(self, paths: Sequence[str]) -> bool:
+        return any(fnmatch.fnmatchcase(p, self.path) for p in paths)
 
     def matches(self, paths: Sequence[str], sheet: str) -> bool:
-        on_path = any(fnmatch.fnmatchcase(p, self.path) for p in paths)
-        return on_path and self.sheet in (None, sheet)
+        return self.on_path(paths) and self.sheet in (None, sheet)
 
     def forced(self, headers: Sequence[Any]) -> dict[int, str | None]:
         """Column index → field, the columns named by letter or by their header text."""
@@ -317,9 +389,19 @@ def _override(entry: object, where: str) -> Override:
     if not isinstance(columns, dict):
         raise bad("'columns' maps a column (letter or header) to a field")
     known = load_fields()
+    named: dict[str, str] = {}
     for column, name in columns.items():
         if name is not None and name not in known:
             raise bad(f"column {column!r}: unknown field {name!r} (known: {', '.join(known)})")
+        if name is not None and name in named:
+            raise bad(f"field {name!r} is given to two columns, {named[name]!r} and {column!r}")
+        if name is not None:
+            named[name] = str(column)
+    from veracity.people.register_kinds import KINDS
+
+    kind = entry.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise bad(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
     header_row, register = entry.get("header_row"), entry.get("register")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise bad("'header_row' is a row number as Excel shows it (1 or more)")
@@ -332,6 +414,7 @@ def _override(entry: object, where: str) -> Override:
         header_row,
         {str(k): (None if v is None else str(v)) for k, v in columns.items()},
         register,
+        kind,
     )
 
 
@@ -340,10 +423,7 @@ def load_overrides(case_root: Path) -> tuple[Override, ...]:
     path = case_root / OVERRIDES_FILE
     if not path.exists():
         return ()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"{OVERRIDES_FILE}: cannot read: {exc}") from exc
+    data = read_user_yaml(path, OVERRIDES_FILE)
     entries = data.get("sheets") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise UsageError(f"{OVERRIDES_FILE}: expected a list under 'sheets'")

@@ -32,6 +32,7 @@ from veracity.case import Case
 from veracity.errors import UsageError
 from veracity.people._clusters import Clusters
 from veracity.people._splink import Pair, linking_backend, match_pairs
+from veracity.people.evidence import countable_detention
 from veracity.people.keys import keys_for, name_key, name_similarity
 from veracity.people.names import split_name
 from veracity.people.regions import region
@@ -77,7 +78,7 @@ class _Rec:
     father_key: str | None
 
 
-def _slim(r: PersonRecord) -> _Rec:
+def _slim(r: PersonRecord, newest: str | None = None) -> _Rec:
     given_key, father_key = _name_keys(r.name_raw)
     return _Rec(
         key=record_key(r.sha256, r.sheet, r.row),
@@ -91,7 +92,7 @@ def _slim(r: PersonRecord) -> _Rec:
         sex=r.sex or r.id_sex,
         birth=r.birth_date or r.id_birth_date,
         address=r.address,
-        detention_start=r.detention_start,
+        detention_start=countable_detention(r, newest),  # only what the figures may count
         given_key=given_key,
         father_key=father_key,
     )
@@ -344,7 +345,8 @@ def build_persons(
     own = store is None
     store = store or open_store(case)
     try:
-        recs = [_slim(r) for r in store.iter_records()]
+        newest = store.newest_file_date()
+        recs = [_slim(r, newest) for r in store.iter_records()]
         index = {r.key: i for i, r in enumerate(recs)}
         decisions = _decisions(store, index)
         groups, refused = _id_groups(recs)

@@ -8,7 +8,10 @@ are skipped: rows above the header, empty rows, the header repeated further down
 pages of a long list often do), and section titles (one filled cell).
 
 A record keeps both what its row says and what its ID number says, side by side, so the
-verification stage can compare them without reading the ID again.
+verification stage can compare them without reading the ID again, and the kind of list its
+sheet is (`register_kinds.py`); a sheet that is no list of people (an inventory, a budget)
+gives no records. Each sheet's kind, header row and column map go to the `registers` table,
+so every figure can say which registers and which columns it rests on.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from itertools import chain, groupby, islice
 from typing import Any
 
 from veracity.case import Case
+from veracity.errors import UsageError
 from veracity.people._values import parse_date, parse_sentence, parse_sex, text_of
 from veracity.people.columns import (
     Override,
@@ -32,9 +36,17 @@ from veracity.people.columns import (
     map_columns,
 )
 from veracity.people.idcard import check
-from veracity.store import PersonRecord, Store, open_store
+from veracity.people.register_kinds import PEOPLE_KINDS, KindGuess, RegisterKind, classify
+from veracity.store import PersonRecord, RegisterSheet, Store, open_store
 
-__all__ = ["Spreadsheet", "build_records", "record_of", "sheet_maps", "spreadsheets"]
+__all__ = [
+    "Spreadsheet",
+    "build_records",
+    "check_overrides",
+    "record_of",
+    "sheet_maps",
+    "spreadsheets",
+]
 
 _HEAD_ROWS = 60  # rows read before a sheet's columns are mapped
 _MIN_FILLED = 2  # a person row holds more than one cell; a section title holds one
@@ -70,43 +82,63 @@ def spreadsheets(store: Store) -> list[Spreadsheet]:
 
 def _map_sheet(
     book: Spreadsheet, sheet: str, head: Sequence[tuple[int, list[Any]]], rules: Sequence[Override]
-) -> SheetMap:
+) -> tuple[SheetMap, KindGuess]:
     rule = next((r for r in rules if r.matches(book.paths, sheet)), None)
     hint = book.header_rows.get(sheet)
     if rule is None:
-        return map_columns(sheet, head, hint)
+        sheet_map = map_columns(sheet, head, hint)
+        return sheet_map, classify(sheet_map, head, book.paths)
     if rule.register is False:
-        return SheetMap(sheet, None)
+        sheet_map = SheetMap(sheet, None)
+        return sheet_map, classify(sheet_map, head, book.paths, "not_people")
     header_row = rule.header_row or find_header(head, hint)
     headers = dict(head).get(header_row or 0, [])
-    return map_columns(sheet, head, hint, rule.forced(headers), header_row)
+    sheet_map = map_columns(sheet, head, hint, rule.forced(headers), header_row)
+    forced: RegisterKind | None = rule.kind  # type: ignore[assignment]  # checked on load
+    return sheet_map, classify(sheet_map, head, book.paths, forced)
 
 
 def _sheets(
     store: Store, book: Spreadsheet, rules: Sequence[Override]
-) -> Iterator[tuple[SheetMap, Iterable[tuple[int, list[Any]]]]]:
-    """Each sheet's map and all its rows (the first ones read ahead to make the map)."""
+) -> Iterator[tuple[SheetMap, KindGuess, Iterable[tuple[int, list[Any]]]]]:
+    """Each sheet's map and kind and all its rows (the first ones read ahead to make the map)."""
     rows = store.iter_rows(book.sha256)
     for sheet, group in groupby(rows, key=lambda r: r[0]):
         numbered = ((number, cells) for _, number, cells in group)
         head = list(islice(numbered, _HEAD_ROWS))
-        yield _map_sheet(book, sheet, head, rules), chain(head, numbered)
+        yield *_map_sheet(book, sheet, head, rules), chain(head, numbered)
 
 
-def sheet_maps(case: Case, store: Store) -> Iterator[tuple[Spreadsheet, SheetMap]]:
-    """The column map of every sheet of every spreadsheet (for `veracity people columns`)."""
+def sheet_maps(case: Case, store: Store) -> Iterator[tuple[Spreadsheet, SheetMap, KindGuess]]:
+    """The column map and kind of every sheet of every spreadsheet (`veracity people columns`)."""
     rules = load_overrides(case.root)
     for book in spreadsheets(store):
-        for sheet_map, _rows in _sheets(store, book, rules):
-            yield book, sheet_map  # groupby skips the rows left unread
+        for sheet_map, kind, _rows in _sheets(store, book, rules):
+            yield book, sheet_map, kind  # groupby skips the rows left unread
+
+
+def check_overrides(rules: Sequence[Override], books: Sequence[Spreadsheet]) -> None:
+    """Refuse a `columns.yaml` entry naming a sheet that none of the files it matches has: the
+    user meant some sheet, and reading the others by guess would hide the mistake."""
+    for number, rule in enumerate(rules, 1):
+        if rule.sheet is None:
+            continue
+        matched = [b for b in books if rule.on_path(b.paths)]
+        if matched and not any(rule.sheet in b.header_rows for b in matched):
+            sheets = sorted({s for b in matched for s in b.header_rows})
+            raise UsageError(
+                f"columns.yaml: entry {number}: no sheet {rule.sheet!r} in the files matching "
+                f"{rule.path!r} (their sheets: {', '.join(sheets[:10])})"
+            )
 
 
 class _RowReader:
     """Reads the rows of one mapped sheet into records; the per-sheet work done once."""
 
-    def __init__(self, sha256: str, sheet_map: SheetMap) -> None:
+    def __init__(self, sha256: str, sheet_map: SheetMap, kind: str | None = None) -> None:
         self.sha256 = sha256
         self.map = sheet_map
+        self.kind = kind
         specs = load_fields()
         self.at = dict(sheet_map.fields)
         stored = {i for f, i in self.at.items() if specs[f].stored}
@@ -161,6 +193,7 @@ class _RowReader:
             sentence_raw=sentence_raw,
             sentence_months=months,
             extra=extra,
+            register_kind=self.kind,
             **values,
         )
 
@@ -173,38 +206,67 @@ def record_of(
 
 
 def _content_records(
-    store: Store, book: Spreadsheet, rules: Sequence[Override], tally: Counter[str]
+    store: Store,
+    book: Spreadsheet,
+    rules: Sequence[Override],
+    tally: Counter[str],
+    sheets: list[RegisterSheet],
 ) -> Iterator[PersonRecord]:
-    """The records of every register sheet of one content, streamed."""
-    for sheet_map, rows in _sheets(store, book, rules):
-        if not sheet_map.is_register:
-            continue  # groupby skips the rows left unread
-        tally["registers"] += 1
-        reader = _RowReader(book.sha256, sheet_map)
-        for number, cells in rows:
-            record = reader.record(number, cells)
-            if record is not None:
-                yield record
+    """The records of every people sheet of one content, streamed; each sheet's map and kind
+    appended to `sheets` once its rows are read."""
+    for sheet_map, kind, rows in _sheets(store, book, rules):
+        count = 0
+        if sheet_map.is_register and kind.kind in PEOPLE_KINDS:
+            tally["registers"] += 1
+            tally[f"kind.{kind.kind}"] += 1
+            reader = _RowReader(book.sha256, sheet_map, kind.kind)
+            for number, cells in rows:
+                record = reader.record(number, cells)
+                if record is not None:
+                    count += 1
+                    yield record
+        if sheet_map.header_row is not None:  # groupby skips the rows left unread
+            sheets.append(_register_sheet(book.sha256, sheet_map, kind, count))
 
 
-def build_records(case: Case, store: Store | None = None) -> dict[str, int]:
-    """Read every register of the case into records; returns `{records, registers}`.
+def _register_sheet(sha256: str, sheet_map: SheetMap, kind: KindGuess, count: int) -> RegisterSheet:
+    columns = tuple(
+        {"column": g.letter, "header": g.header, "field": g.field, "how": g.how}
+        for g in sheet_map.columns
+        if g.field is not None or g.header
+    )
+    return RegisterSheet(
+        sha256, sheet_map.sheet, kind.kind, kind.how, kind.reasons, sheet_map.header_row,
+        columns, count,
+    )  # fmt: skip
 
-    Contents that are no longer spreadsheets of the case lose their records.
+
+def build_records(case: Case, store: Store | None = None) -> dict[str, Any]:
+    """Read every register of the case into records; returns `{records, registers, kinds}`.
+
+    Contents that are no longer spreadsheets of the case lose their records. A `columns.yaml`
+    naming a sheet its files lack is refused before anything is written.
     """
     own = store is None
     store = store or open_store(case)
     try:
         rules = load_overrides(case.root)
-        tally: Counter[str] = Counter()
         books = spreadsheets(store)
+        check_overrides(rules, books)
+        tally: Counter[str] = Counter()
         for book in books:
+            sheets: list[RegisterSheet] = []
             tally["records"] += store.replace_records(
-                book.sha256, _content_records(store, book, rules, tally)
+                book.sha256, _content_records(store, book, rules, tally, sheets)
             )
-        for stale in store.record_contents() - {b.sha256 for b in books}:
+            store.replace_registers(book.sha256, sheets)
+        known = {b.sha256 for b in books}
+        for stale in store.record_contents() - known:
             store.replace_records(stale, ())
-        return {"records": tally["records"], "registers": tally["registers"]}
+        for stale in store.register_contents() - known:
+            store.replace_registers(stale, ())
+        kinds = {k[5:]: n for k, n in sorted(tally.items()) if k.startswith("kind.")}
+        return {"records": tally["records"], "registers": tally["registers"], "kinds": kinds}
     finally:
         if own:
             store.close()

@@ -6,6 +6,10 @@ from veracity.case import Case
 from veracity.store._persons import PersonDecision, PersonLink, PersonRow
 from veracity.store._store import Store
 from veracity.store.records import (
+    COUNTED_KINDS,
+    PEOPLE_KINDS,
+    POPULATION_KINDS,
+    REGISTER_KINDS,
     Batch,
     ExtractionRecord,
     FileRecord,
@@ -13,9 +17,14 @@ from veracity.store.records import (
     PathRecord,
     PathState,
     PersonRecord,
+    RegisterSheet,
 )
 
 __all__ = [
+    "COUNTED_KINDS",
+    "PEOPLE_KINDS",
+    "POPULATION_KINDS",
+    "REGISTER_KINDS",
     "Batch",
     "ExtractionRecord",
     "FileRecord",
@@ -26,6 +35,7 @@ __all__ = [
     "PersonLink",
     "PersonRecord",
     "PersonRow",
+    "RegisterSheet",
     "Store",
     "open_store",
 ]

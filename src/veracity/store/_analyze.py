@@ -12,24 +12,38 @@ sentence come from their records (`person_records` joined to `records`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, select
 
+from veracity.iterate import chunked
 from veracity.store import schema
 from veracity.store._analyze_sql import (
     CHUNK,
     DOCUMENT_EXTRACTORS,
+    EXCLUSION_REASONS,
     PHOTO_EXTRACTORS,
     SPREADSHEET_EXTRACTORS,
     age_at,
     camera_name,
+    counted_record,
+    excluded_condition,
+    in_population,
     is_detained,
     is_life_or_death,
+    json_text,
     linked,
     photo_meta,
+    possible_age,
 )
+from veracity.store.records import POPULATION_KINDS
+
+#: the metadata keys whose dates say how old the leak is (design.md's normalised names)
+NEWEST_DATE_KEYS = ("taken_at", "created", "modified")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _P, _R, _L = schema.persons.c, schema.records.c, schema.person_records.c
 
@@ -66,9 +80,31 @@ class AnalyzeTables:
             "spreadsheets": int(sheets or 0),
         }
 
+    def newest_file_date(self) -> str | None:
+        """The newest date a file of the leak carries (photo taken, document created or saved),
+        as `YYYY-MM-DD`, ignoring dates after today and before 1980 (those are anomalies the
+        checks report, not the leak's age); None when no file is dated.
+
+        A register cannot record a detention that began after the leak was taken, so this
+        bounds the dates the figures count (people/evidence.py)."""
+        e = schema.extractions.c
+        today = date.today().isoformat()
+        newest: list[str] = []
+        with self.engine.connect() as conn:
+            for key in NEWEST_DATE_KEYS:
+                day = func.substr(json_text(e.metadata, literal(key)), 1, 10)
+                query = select(func.max(day)).where(
+                    e.metadata.is_not(None), day >= "1980-01-01", day <= today
+                )
+                found = conn.execute(query).scalar()
+                if found and _ISO_DAY.match(str(found)):
+                    newest.append(str(found))
+        return max(newest, default=None)
+
     def person_counts(self, adult_born_by: str) -> dict[str, int]:
-        """Persons, detained persons, adults (born on or before the date) and detained adults."""
-        adult = _P.birth_date <= adult_born_by
+        """Persons, detained persons, and the population's adults (persons of a residents'
+        register born on or before the date) and detained adults: one population for both."""
+        adult = and_(in_population(), _P.birth_date <= adult_born_by)
         query = select(
             func.count(),
             func.count(case((is_detained(), 1))),
@@ -83,6 +119,62 @@ class AnalyzeTables:
             "adults": int(adults),
             "detained_adults": int(detained_adults),
         }
+
+    def excluded_counts(self, newest: str | None) -> dict[str, int]:
+        """Rows (and, for `age_negative`, persons) left out of the figures, by reason."""
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for reason in EXCLUSION_REASONS:
+                where = excluded_condition(reason, newest)
+                if reason == "age_negative":
+                    query = select(func.count()).select_from(schema.persons).where(where)
+                else:
+                    query = select(func.count()).select_from(schema.records).where(where)
+                out[reason] = int(conn.execute(query).scalar() or 0)
+        return out
+
+    def population_counts(self, adult_born_by: str) -> list[dict[str, Any]]:
+        """Per residents' register (content and sheet): its distinct persons, adults and
+        detained adults, so a share can be read per register as well as overall."""
+        adult = _P.birth_date <= adult_born_by
+        query = (
+            select(
+                _R.sha256,
+                _R.sheet,
+                func.count(_P.person_id.distinct()),
+                func.count(case((adult, _P.person_id)).distinct()),
+                func.count(case((and_(adult, is_detained()), _P.person_id)).distinct()),
+            )
+            .select_from(linked())
+            .where(_R.register_kind.in_(POPULATION_KINDS))
+            .group_by(_R.sha256, _R.sheet)
+            .order_by(_R.sha256, _R.sheet)
+        )
+        with self.engine.connect() as conn:
+            return [
+                {
+                    "sha256": sha,
+                    "sheet": sheet,
+                    "persons": int(n),
+                    "adults": int(adults),
+                    "detained_adults": int(detained),
+                }
+                for sha, sheet, n, adults, detained in conn.execute(query)
+            ]
+
+    def first_paths(self, sha256s: Sequence[str]) -> dict[str, str]:
+        """The first path (in sort order) of each content."""
+        p = schema.paths.c
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunked(sha256s, CHUNK):
+                query = (
+                    select(p.sha256, func.min(p.path))
+                    .where(p.sha256.in_(list(chunk)))
+                    .group_by(p.sha256)
+                )
+                out.update({str(sha): str(path) for sha, path in conn.execute(query)})
+        return out
 
     def detained_by_period(self, length: int) -> dict[str, int]:
         """Detained persons by the first `length` characters of their detention start."""
@@ -103,7 +195,7 @@ class AnalyzeTables:
             if table
             else literal("")
         )
-        stated = _R.status.is_not(None) & (word != "")
+        stated = and_(counted_record(), _R.status.is_not(None), word != "")
         by_value = (
             select(word, func.count(_L.person_id.distinct()))
             .select_from(linked())
@@ -117,7 +209,10 @@ class AnalyzeTables:
             .group_by(category)
         )
         with_status = select(_L.person_id).select_from(linked()).where(stated)
-        no_status = select(func.count()).where(_P.person_id.not_in(with_status))
+        counted = select(_L.person_id).select_from(linked()).where(counted_record())
+        no_status = select(func.count()).where(
+            _P.person_id.in_(counted), _P.person_id.not_in(with_status)
+        )
         with self.engine.connect() as conn:
             values = {str(k): int(n) for k, n in conn.execute(by_value)}
             categories = {str(k): int(n) for k, n in conn.execute(by_category)}
@@ -149,7 +244,7 @@ class AnalyzeTables:
         query = (
             select(place, func.count(_L.person_id.distinct()))
             .select_from(linked())
-            .where(is_detained(), _R.place.is_not(None), place != "")
+            .where(is_detained(), counted_record(), _R.place.is_not(None), place != "")
             .group_by(place)
         )
         return {str(k): v for k, v in self._grouped(query).items()}
@@ -159,9 +254,7 @@ class AnalyzeTables:
         age = age_at(_P.birth_date, _P.detention_start)
         sex = func.coalesce(_P.sex, "")
         query = (
-            select(sex, age, func.count())
-            .where(is_detained(), _P.birth_date.is_not(None))
-            .group_by(sex, age)
+            select(sex, age, func.count()).where(is_detained(), possible_age()).group_by(sex, age)
         )
         with self.engine.connect() as conn:
             return {(str(s), int(a)): int(n) for s, a, n in conn.execute(query)}
@@ -177,7 +270,7 @@ class AnalyzeTables:
                 func.max(func.coalesce(_R.reason, "")).label("reason"),
             )
             .select_from(linked())
-            .where(_R.sentence_months.is_not(None))
+            .where(counted_record(), _R.sentence_months.is_not(None))
             .group_by(_L.person_id)
             .subquery()
         )
@@ -194,7 +287,9 @@ class AnalyzeTables:
         """Those persons by a reason their records state ("" when none), one reason each as
         in `sentence_counts`."""
         with_months = (
-            select(_L.person_id).select_from(linked()).where(_R.sentence_months.is_not(None))
+            select(_L.person_id)
+            .select_from(linked())
+            .where(counted_record(), _R.sentence_months.is_not(None))
         )
         per_person = (
             select(
@@ -202,7 +297,7 @@ class AnalyzeTables:
                 func.max(func.coalesce(_R.reason, "")).label("reason"),
             )
             .select_from(linked())
-            .where(is_life_or_death(), _L.person_id.not_in(with_months))
+            .where(counted_record(), is_life_or_death(), _L.person_id.not_in(with_months))
             .group_by(_L.person_id)
             .subquery()
         )
@@ -266,6 +361,9 @@ class AnalyzeTables:
                 _R.sentence_months,
                 _R.reason,
                 _P.id_number,
+                _R.register_kind,
+                _R.detention_start.label("row_detention_start"),
+                func.coalesce(_R.birth_date, _R.id_birth_date).label("row_birth_date"),
             )
             .select_from(linked().outerjoin(first_path, first_path.c.sha256 == _R.sha256))
             .where(where)
@@ -274,6 +372,25 @@ class AnalyzeTables:
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=CHUNK).execute(query):
                 yield row._asdict()
+
+    def figure_dated_files(self, day: str) -> Iterator[dict[str, Any]]:
+        """Every content whose metadata carries `day` under one of `NEWEST_DATE_KEYS`."""
+        e = schema.extractions.c
+        first_path = func.min(schema.paths.c.path)
+        with self.engine.connect() as conn:
+            for key in NEWEST_DATE_KEYS:
+                value = json_text(e.metadata, literal(key))
+                query = (
+                    select(first_path, e.sha256, value)
+                    .select_from(
+                        schema.extractions.join(schema.paths, schema.paths.c.sha256 == e.sha256)
+                    )
+                    .where(func.substr(value, 1, 10) == day)
+                    .group_by(e.sha256, value)
+                    .order_by(first_path)
+                )
+                for path, sha, found in conn.execute(query):
+                    yield {"path": path, "sha256": sha, "key": key, "value": found}
 
     def figure_photos(self, where: ColumnElement[bool] | None) -> Iterator[dict[str, Any]]:
         """Every photo (content read as an image) matching `where`, with its first path."""

@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from veracity.store import schema
+from veracity.store.records import COUNTED_KINDS, POPULATION_KINDS
 
 _P, _R, _L = schema.persons.c, schema.records.c, schema.person_records.c
 CHUNK = 5_000
@@ -48,7 +49,47 @@ def age_at(birth: Any, day: Any) -> Any:
 
 
 def is_detained() -> ColumnElement[bool]:
+    """A person the figures count as detained: linking set their detention start only from a
+    countable row (a residents' or detainees' list, a possible date: people/evidence.py)."""
     return _P.detention_start.is_not(None)
+
+
+def counted_record() -> ColumnElement[bool]:
+    """A record whose list may feed the figures (statuses, places, sentences, reasons)."""
+    return _R.register_kind.in_(COUNTED_KINDS)
+
+
+def in_population() -> ColumnElement[bool]:
+    """A person listed in a residents' register: the population shares are taken of."""
+    listed = (
+        select(_L.person_id).select_from(linked()).where(_R.register_kind.in_(POPULATION_KINDS))
+    )
+    return _P.person_id.in_(listed)
+
+
+def possible_age() -> ColumnElement[bool]:
+    """A detained person's age can be counted: a birth date, not after the detention start."""
+    return and_(_P.birth_date.is_not(None), _P.birth_date <= _P.detention_start)
+
+
+#: why a row is left out of the figures: people/evidence.py decides it row by row at linking;
+#: these conditions list the same rows (and `age_negative` the persons whose birth date, from
+#: another of their rows, falls after their detention start)
+EXCLUSION_REASONS = ("detention_after_newest_file", "detention_before_birth", "age_negative")
+
+
+def excluded_condition(reason: str, newest: str | None) -> ColumnElement[bool]:
+    """The records (or persons) left out of the figures for `reason` (`EXCLUSION_REASONS`)."""
+    dated = and_(counted_record(), _R.detention_start.is_not(None))
+    if reason == "detention_after_newest_file":
+        return and_(dated, _R.detention_start > newest) if newest else literal(False)
+    if reason == "detention_before_birth":
+        born = func.coalesce(_R.birth_date, _R.id_birth_date)
+        late = _R.detention_start > newest if newest else literal(False)
+        return and_(dated, ~late, born.is_not(None), _R.detention_start < born)
+    if reason == "age_negative":
+        return and_(is_detained(), _P.birth_date > _P.detention_start)
+    raise ValueError(f"no exclusion {reason!r}")
 
 
 def linked() -> Any:
@@ -124,11 +165,11 @@ def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
     if figure in ("detained_year", "detained_month"):
         return _P.detention_start.startswith(str(value), autoescape=True)
     if figure == "adult":
-        return _P.birth_date <= str(value)
+        return and_(in_population(), _P.birth_date <= str(value))
     if figure == "detained_adult":
-        return and_(detained, _P.birth_date <= str(value))
+        return and_(in_population(), detained, _P.birth_date <= str(value))
     if figure == "status_words":
-        return func.trim(_R.status).in_(list(value))
+        return and_(counted_record(), func.trim(_R.status).in_(list(value)))
     if figure == "region_codes":
         codes = [c for c in value if c]
         no_id = _P.id_number.is_(None) if "" in value else literal(False)
@@ -136,11 +177,11 @@ def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
     if figure == "address_contains":
         return and_(detained, _R.address.contains(str(value), autoescape=True))
     if figure == "place":
-        return and_(detained, func.trim(_R.place) == str(value))
+        return and_(detained, counted_record(), func.trim(_R.place) == str(value))
     if figure == "age":
         sex, low, high = value
         age = age_at(_P.birth_date, _P.detention_start)
-        cond = and_(detained, _P.birth_date.is_not(None), age >= low)
+        cond = and_(detained, possible_age(), age >= low)
         if high is not None:
             cond = and_(cond, age <= high)
         return and_(cond, func.coalesce(_P.sex, "") == sex) if sex is not None else cond
@@ -148,12 +189,22 @@ def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
         low, high = value
         longest = func.max(_R.sentence_months)
         having = longest >= low if high is None else and_(longest >= low, longest <= high)
-        persons = select(_L.person_id).select_from(linked()).group_by(_L.person_id)
-        return and_(_R.sentence_months.is_not(None), _L.person_id.in_(persons.having(having)))
+        persons = (
+            select(_L.person_id)
+            .select_from(linked())
+            .where(counted_record())
+            .group_by(_L.person_id)
+        )
+        sentenced = and_(counted_record(), _R.sentence_months.is_not(None))
+        return and_(sentenced, _L.person_id.in_(persons.having(having)))
     if figure == "reason":
-        return and_(_R.sentence_months.is_not(None), func.coalesce(_R.reason, "") == str(value))
+        stated = func.coalesce(_R.reason, "") == str(value)
+        return and_(counted_record(), _R.sentence_months.is_not(None), stated)
     if figure == "life_or_death":
-        return is_life_or_death()
+        return and_(counted_record(), is_life_or_death())
+    if figure == "excluded":
+        reason, newest = value
+        return excluded_condition(reason, newest)
     raise ValueError(f"no record condition {figure!r}")
 
 

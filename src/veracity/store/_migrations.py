@@ -66,6 +66,12 @@ def _person_names(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.person_names])
 
 
+def _register_kinds(conn: Connection) -> None:
+    """Each sheet's kind of list and column map; each record's kind (filled by the next build)."""
+    schema.metadata.create_all(conn, tables=[schema.registers])
+    _add_column(conn, "records", "register_kind", "VARCHAR(20)")
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -80,6 +86,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "persons", _persons),
     Migration(5, "search_state", _search_state),
     Migration(6, "person_names", _person_names),
+    Migration(7, "register_kinds", _register_kinds),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from veracity.errors import StoreError
 from veracity.store import schema
-from veracity.store.records import PersonRecord
+from veracity.store.records import PersonRecord, RegisterSheet
 
 _CHUNK = 5_000
 _FIELDS = tuple(f.name for f in fields(PersonRecord))
@@ -78,6 +78,53 @@ class PeopleTables:
     def count_records(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.records)).scalar() or 0)
+
+    def replace_registers(self, sha256: str, sheets: Iterable[RegisterSheet]) -> None:
+        """Replace what is known of one content's sheets (kind, header row, column map)."""
+        table = schema.registers
+        rows = [
+            {
+                "sha256": sheet.sha256,
+                "sheet": sheet.sheet,
+                "kind": sheet.kind,
+                "kind_how": sheet.kind_how,
+                "kind_reasons": json.dumps(list(sheet.kind_reasons), ensure_ascii=False),
+                "header_row": sheet.header_row,
+                "columns": json.dumps(list(sheet.columns), ensure_ascii=False),
+                "records": sheet.records,
+            }
+            for sheet in sheets
+        ]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(table.delete().where(table.c.sha256 == sha256))
+                if rows:
+                    conn.execute(insert(table), rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing registers failed: {exc}") from exc
+
+    def iter_registers(self) -> Iterator[RegisterSheet]:
+        """Every sheet the people stage read, by content and sheet."""
+        g = schema.registers.c
+        query = select(schema.registers).order_by(g.sha256, g.sheet)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                yield RegisterSheet(
+                    sha256=row.sha256,
+                    sheet=row.sheet,
+                    kind=row.kind,
+                    kind_how=row.kind_how,
+                    kind_reasons=tuple(json.loads(row.kind_reasons or "[]")),
+                    header_row=row.header_row,
+                    columns=tuple(json.loads(row.columns or "[]")),
+                    records=int(row.records),
+                )
+
+    def register_contents(self) -> set[str]:
+        """The contents that have sheets recorded (to drop those no longer spreadsheets)."""
+        g = schema.registers.c
+        with self.engine.connect() as conn:
+            return {str(s) for s in conn.execute(select(g.sha256).distinct()).scalars()}
 
     def record_contents(self) -> set[str]:
         """The contents that have records (to drop those no longer read as registers)."""

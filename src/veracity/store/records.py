@@ -100,3 +100,30 @@ class PersonRecord:
     sentence_months: int | None = None
     reason: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    register_kind: str | None = None  # people/register_kinds.py; None in a case not rebuilt
+
+
+#: The kinds of list a sheet can be (people/register_kinds.py decides; `records.register_kind`
+#: and `registers.kind` hold them). The store owns the vocabulary because the figures' SQL
+#: filters on it.
+REGISTER_KINDS = ("residents", "detainees", "staff", "students", "other_people", "not_people")
+#: lists of people: their rows become person records
+PEOPLE_KINDS = REGISTER_KINDS[:-1]
+#: the lists detentions, statuses, places and sentences are counted from
+COUNTED_KINDS = ("residents", "detainees")
+#: the lists that are a population: shares (detained adults / adults) are taken of them
+POPULATION_KINDS = ("residents",)
+
+
+@dataclass(frozen=True)
+class RegisterSheet:
+    """One sheet as the people stage read it (the `registers` table)."""
+
+    sha256: str
+    sheet: str
+    kind: str
+    kind_how: str
+    kind_reasons: tuple[str, ...]
+    header_row: int | None
+    columns: tuple[dict[str, Any], ...]  # {column, header, field, how}
+    records: int = 0

@@ -133,6 +133,24 @@ records = Table(
     Column("reason", Text, nullable=True),
     # JSON object: header -> value of every unmapped column, and of unreadable dates
     Column("extra", Text, nullable=False, default="{}"),
+    # the kind of list the row is on (people/register_kinds.py): residents, detainees, staff…
+    Column("register_kind", String(20), nullable=True),
+)
+
+#: Every sheet of every spreadsheet as people/records.py read it: the kind of list it is and
+#: why, its header row and the field of each column with how it was decided. The figures say
+#: which registers and which columns they rest on from here.
+registers = Table(
+    "registers",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("sheet", Text, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("kind_how", String(10), nullable=False),  # guess | override
+    Column("kind_reasons", Text, nullable=False, default="[]"),  # JSON list of strings
+    Column("header_row", Integer, nullable=True),
+    Column("columns", Text, nullable=False, default="[]"),  # JSON [{column, header, field, how}]
+    Column("records", Integer, nullable=False, default=0),
 )
 
 #: What the search index holds (search/index.py): a digest per content of everything its units
@@ -252,6 +270,7 @@ CONTENT_TABLES = (
     pages,
     rows,
     records,
+    registers,
     persons,
     person_names,
     person_records,

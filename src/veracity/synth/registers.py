@@ -316,6 +316,8 @@ def _village_books(
             sheets = [("一组", rows[:half]), ("二组", rows[half:])]
         rel = f"registers/{county}/{village}.{fmt}"
         when = planner.when(date(2018, 7, 31))
+        if style.detail:
+            when = _saved_after(when, [r.person for _, part in sheets for r in part])
         books.append(_Book(rel, "village", fmt, style, sheets, when, index == photo_at))
     return books
 
@@ -326,9 +328,16 @@ def _detainee_book(planner: _Planner, county: str, detained: list[Person]) -> _B
     sheets = [(name, rows) for name, rows in (("教培人员", trained), ("在押人员", held)) if rows]
     style = planner.style("xlsx", f"{county}{DETAINEE_LIST}")
     rel = f"registers/{county}/{DETAINEE_LIST}.xlsx"
-    return _Book(
-        rel, "detainees", "xlsx", style, sheets, planner.when(date(2018, 8, 10)), photos=True
-    )
+    when = _saved_after(planner.when(date(2018, 8, 10)), detained)
+    return _Book(rel, "detainees", "xlsx", style, sheets, when, photos=True)
+
+
+def _saved_after(when: datetime, people: Sequence[Person]) -> datetime:
+    """A list is saved no earlier than the last detention it records (a real one cannot list
+    what had not happened yet, and the figures leave such dates out)."""
+    starts = [p.detention_start for p in people if p.detention_start]
+    last = max(starts, default=None)
+    return datetime.combine(last, when.time()) if last and when.date() < last else when
 
 
 # --- planted defects ----------------------------------------------------------------------
