@@ -28,7 +28,7 @@ from veracity.ingest.executors import InlinePool, ProcessPool
 from veracity.ingest.progress import Progress
 from veracity.ingest.walk import Found, Skipped, walk
 from veracity.ingest.worker import Outcome, Task, WorkerContext
-from veracity.people.stage import update_people
+from veracity.people.stage import check_user_files, update_people
 from veracity.search.index import update_index
 from veracity.store import Batch, PathRecord, Store, open_store
 
@@ -80,6 +80,7 @@ class Ingest:
     def run(self, sources: Sequence[Path]) -> dict[str, Any]:
         started = time.monotonic()
         roots = [self._check_source(s) for s in sources]
+        check_user_files(self.case, self.store)
         run_id = self.store.start_run("ingest")
         tmp = self.case.reset_tmp()
         ctx = WorkerContext(self.case.limits, str(tmp), self.case.database_url)

@@ -1,7 +1,8 @@
 """The people stage the ingest ends with: records, persons, photos — rebuilt only when needed.
 
 Records can differ when rows were written in this run or the user's `columns.yaml` changed;
-persons also when the user's merge/split decisions did. Otherwise the last build's figures
+persons also when the user's merge/split decisions did, or the newest dated file of the leak
+(which bounds the detention dates that may be counted). Otherwise the last build's figures
 stand (kept in `derived/people-build.json`), and a re-run of the ingest stays free.
 """
 
@@ -12,14 +13,25 @@ import json
 from typing import Any
 
 from veracity.case import Case
+from veracity.people.columns import load_overrides
 from veracity.people.linking import build_persons
 from veracity.people.photos import attach_photos
-from veracity.people.records import build_records
+from veracity.people.records import build_records, check_overrides, spreadsheets
 from veracity.store import Store
 
-#: what the person tables hold; a case linked under another layout is linked again (2: every
-#: person's name keys in `person_names`)
-LAYOUT = 2
+#: what the person tables hold; a case built under another layout is read and linked again
+#: (2: every person's name keys in `person_names`; 3: each record's kind of list, detention
+#: starts only from countable rows)
+LAYOUT = 3
+
+
+def check_user_files(case: Case, store: Store) -> None:
+    """Refuse a broken `CASE/columns.yaml` before an ingest changes anything: a field given to
+    two columns, an unknown field or kind, a key given twice, a sheet its files lack (among
+    the spreadsheets already in the case; new ones are checked before records are rebuilt)."""
+    rules = load_overrides(case.root)
+    if any(rule.sheet is not None for rule in rules):
+        check_overrides(rules, spreadsheets(store))
 
 
 def update_people(
@@ -36,8 +48,14 @@ def update_people(
         stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stamp = {}
-    records_current = not rows_written and stamp.get("columns_yaml", "") == overrides_sha
-    persons_current = stamp.get("decisions") == decisions and stamp.get("layout") == LAYOUT
+    newest = store.newest_file_date()  # bounds the countable detention dates
+    layout_current = stamp.get("layout") == LAYOUT
+    records_current = (
+        not rows_written and stamp.get("columns_yaml", "") == overrides_sha and layout_current
+    )
+    persons_current = (
+        stamp.get("decisions") == decisions and layout_current and stamp.get("newest") == newest
+    )
     if records_current and persons_current:
         if files_read:  # new photos may name persons already linked
             attach_photos(case, store)
@@ -53,6 +71,7 @@ def update_people(
                 "columns_yaml": overrides_sha,
                 "decisions": decisions,
                 "layout": LAYOUT,
+                "newest": newest,
                 "result": result,
             }
         )
