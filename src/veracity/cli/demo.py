@@ -116,6 +116,7 @@ def _demo_stats(case_dir: str, truth: dict[str, Any]) -> None:
     from veracity.analyze.export.runner import export_case
     from veracity.analyze.plots import write_plots
     from veracity.analyze.stats import compute_stats
+    from veracity.cli.stats import basis_lines
 
     case = open_case(case_dir)
     started = time.perf_counter()
@@ -132,6 +133,8 @@ def _demo_stats(case_dir: str, truth: dict[str, Any]) -> None:
         f" {100 * stats['detained_adult_share']:.1f}% /"
         f" {100 * float(truth.get('detained_adult_share', 0)):.1f}%"
     )
+    for line in basis_lines(stats):  # what each figure rests on, what was never counted
+        click.echo(f"   {line}")
     charts = write_plots(stats, case.root / "charts", ("svg",))
     click.echo(f"   {len(charts)} charts in {case.root / 'charts'} (veracity stats --plot DIR)")
     export = export_case(case, "ftm")
