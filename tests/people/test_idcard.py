@@ -222,7 +222,7 @@ def test_region_lookup_judges_every_province() -> None:
         nowhere = check(_id_at(code, date(1991, 12, 1)))
         assert nowhere.status == "unknown_region" and nowhere.region is not None
         assert nowhere.region.status == "not_in_table"
-    # other provinces' codes have periods too: 房山区 110111 dates from 1986, 昌平县 110201 ended 1982
+    # other provinces have periods too: 房山区 110111 from 1986, 昌平县 110201 until 1982
     later = check(_id_at("110111", date(1980, 12, 1)))
     assert later.status == "valid" and later.region is not None
     assert later.region.timing == "introduced_later"
