@@ -56,7 +56,7 @@ def build(case_dir: Path, persons: int, seed: int) -> None:
             (sha, "Sheet1", i + 2, f"n{i}", idn, idn, "valid", born.isoformat(), sex, "653121",
              sex, born.isoformat(), "维吾尔族", address, status, start if detained else None,
              rng.choice(PLACES) if detained else None, f"{months}个月" if months else None,
-             months, None, "{}")
+             months, None, "{}", "residents")
         )  # fmt: skip
         links.append((sha, "Sheet1", i + 2, pid, "id", None, "{}"))
         people.append(
@@ -64,7 +64,12 @@ def build(case_dir: Path, persons: int, seed: int) -> None:
              start if detained else None)
         )  # fmt: skip
     with con:
-        con.executemany(f"insert into records values ({','.join('?' * 21)})", records)
+        con.executemany(f"insert into records values ({','.join('?' * 22)})", records)
+        con.execute(
+            "insert into registers values (?, 'Sheet1', 'residents', 'guess', '[]', 1, ?, ?)",
+            (sha, '[{"column": "A", "header": "收押日期", "field": "detention_start", '
+             '"how": "header"}]', persons),
+        )  # fmt: skip
         con.executemany("insert into person_records values (?,?,?,?,?,?,?)", links)
         con.executemany(f"insert into persons values ({','.join('?' * 12)})", people)
     con.close()

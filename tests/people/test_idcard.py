@@ -208,14 +208,27 @@ def test_excel_destroyed_invents_no_digits() -> None:
         assert result.number.birth_date is None and result.number.excel_destroyed
 
 
-def test_region_lookup_tells_unknown_from_outside_the_table() -> None:
+def test_region_lookup_judges_every_province() -> None:
     first17 = "65999919900102001"
     unknown = check(first17 + check_character(first17))
     assert unknown.status == "unknown_region" and unknown.region is not None
     assert unknown.region.status == "not_in_table" and unknown.region.region is None
+    # the table is national (issue 12): Beijing is known, province 99 and 110199 are in no edition
     beijing = check("11010519491231002X")
     assert beijing.status == "valid" and beijing.region is not None
-    assert beijing.region.status == "outside_table"
+    assert beijing.region.status == "known" and beijing.region.region is not None
+    assert beijing.region.region.county == "朝阳区"
+    for code in ("990426", "110199"):
+        nowhere = check(_id_at(code, date(1991, 12, 1)))
+        assert nowhere.status == "unknown_region" and nowhere.region is not None
+        assert nowhere.region.status == "not_in_table"
+    # other provinces have periods too: 房山区 110111 from 1986, 昌平县 110201 until 1982
+    later = check(_id_at("110111", date(1980, 12, 1)))
+    assert later.status == "valid" and later.region is not None
+    assert later.region.timing == "introduced_later"
+    gone = check(_id_at("110201", date(1993, 12, 1)))
+    assert gone.status == "valid" and gone.region is not None
+    assert gone.region.timing == "retired_before"
     known = lookup_region("653121")
     assert known.status == "known" and known.region is not None
     assert known.region.county == "疏附县"
@@ -269,8 +282,8 @@ def test_a_code_that_never_existed_stays_not_in_table() -> None:
     assert result.status == "unknown_region" and result.region is not None
     assert result.region.status == "not_in_table" and result.region.timing == "unknown"
     assert not result.region.periods_known
-    outside = lookup_region("110105", date(1990, 1, 1))
-    assert outside.status == "outside_table" and outside.timing == "unknown"
+    beijing = lookup_region("110105", date(1990, 1, 1))  # national table: judged, in use
+    assert beijing.status == "known" and beijing.timing == "in_use"
     assert lookup_region("659999").timing is None
 
 

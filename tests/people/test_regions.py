@@ -1,4 +1,4 @@
-"""The Xinjiang region table: loc.dat's codes and names, plus documented periods of use."""
+"""The national region table: every edition's codes, the reviewed Xinjiang rows, periods of use."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ def _loc_xinjiang() -> dict[str, dict[str, str]]:
     return out
 
 
+def test_every_code_of_the_installed_loc_dat_is_in_the_table() -> None:
+    # the national table is a union of editions: no code python-stdnum knows may be missing
+    codes = {line[:6] for line in LOC_DAT.read_text(encoding="utf-8").splitlines()
+             if re.match(r"[1-9][0-9]{5} ", line)}  # fmt: skip
+    assert len(codes) > 3000
+    assert codes <= set(load_regions())
+
+
 def test_every_loc_dat_code_is_in_the_table_with_its_names() -> None:
     loc = _loc_xinjiang()
     regions = load_regions()
@@ -37,7 +45,8 @@ def test_every_loc_dat_code_is_in_the_table_with_its_names() -> None:
             names["county"],
         )
     # codes loc.dat lacks (older or newer than its lists) are there only with a documented period
-    for code in {code for code, item in regions.items() if item.level == "county"} - set(loc):
+    xinjiang = {code for code, item in regions.items() if code.startswith("65")}
+    for code in {code for code in xinjiang if regions[code].level == "county"} - set(loc):
         item = regions[code]
         assert item.periods_known and (item.valid_from or item.valid_to), code
 
@@ -47,8 +56,9 @@ def test_higher_levels_are_derived_from_the_counties() -> None:
     assert regions["650000"].level == "province" and regions["650000"].name == "新疆维吾尔自治区"
     assert regions["653100"].name == "喀什地区" and regions["653100"].county is None
     for code, item in regions.items():
-        if item.level == "county":
-            assert regions[code[:4] + "00"].prefecture == item.prefecture
+        parent = regions[code[:4] + "00"] if item.level == "county" else None
+        if parent is not None and parent.level == "prefecture":  # not XX00YY: under a province
+            assert parent.prefecture == item.prefecture, code
 
 
 def test_the_counties_of_the_leak() -> None:
@@ -56,7 +66,25 @@ def test_the_counties_of_the_leak() -> None:
     assert konasheher is not None and konasheher.county == "疏附县"
     assert konasheher.name_latin == "Konasheher" and konasheher.prefecture == "喀什地区"
     assert tekes is not None and tekes.county == "特克斯县" and tekes.name_latin == "Tekes"
-    assert region("659999") is None and region("110101") is None and region("") is None
+    assert region("659999") is None and region("990101") is None and region("") is None
+
+
+def test_other_provinces_are_in_the_table_with_their_years() -> None:
+    # the national table (issue 12): Beijing is known, with the years codes changed
+    dongcheng, changping, fangshan = region("110101"), region("110201"), region("110111")
+    assert dongcheng is not None and dongcheng.county == "东城区" and dongcheng.province == "北京市"
+    assert changping is not None and changping.timing(date(1993, 12, 1)) == "retired_before"
+    assert fangshan is not None and fangshan.timing(date(1980, 12, 1)) == "introduced_later"
+    assert fangshan.timing(date(1990, 1, 1)) == "in_use"
+    # Tekes as python-stdnum's loc.dat marks it: 652427 until 1984, 654127 1984-2001, 654027 since
+    old, ili, now = region("652427"), region("654127"), region("654027")
+    assert old is not None and ili is not None and now is not None
+    assert old.timing(date(1984, 6, 1)) == ili.timing(date(1984, 6, 1)) == "in_use"
+    assert ili.timing(date(2001, 6, 1)) == now.timing(date(2001, 6, 1)) == "in_use"
+    assert old.timing(date(1990, 1, 1)) == "retired_before"
+    assert now.timing(date(1990, 1, 1)) == "introduced_later"
+    # residence permits of Hong Kong, Macao and Taiwan residents (2018) carry 81/82/830000
+    assert all(region(code) is not None for code in ("810000", "820000", "830000"))
 
 
 def _day(text: str) -> date:
@@ -147,7 +175,7 @@ def test_unchanged_codes_are_in_use_at_any_date() -> None:
 def test_the_data_file_is_consistent() -> None:
     regions = load_regions()
     for code, item in regions.items():
-        assert len(code) == 6 and code.isdigit() and code.startswith("65")
+        assert len(code) == 6 and code.isdigit() and code[0] != "0"
         if item.valid_from and item.valid_to:
             assert item.valid_from <= item.valid_to, code
         if item.valid_from or item.valid_to:

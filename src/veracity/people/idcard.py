@@ -33,6 +33,7 @@ __all__ = [
     "RegionLookup",
     "check",
     "check_character",
+    "explain",
     "is_valid",
     "lookup_region",
     "make_id",
@@ -71,7 +72,7 @@ class IdNumber:
 
     @property
     def region(self) -> Region | None:
-        """The Xinjiang region the code names; None for unknown codes and other provinces."""
+        """The region the code names (any province); None for a code in no edition."""
         return region(self.region_code) if self.region_code else None
 
     @property
@@ -202,18 +203,16 @@ IdStatus = Literal[
 ID_STATUSES: tuple[IdStatus, ...] = (
     "valid", "bad_check", "bad_date", "unknown_region", "excel_destroyed", "malformed", "missing"
 )  # fmt: skip
-#: The region table covers Xinjiang only: a code of another province is outside it, not unknown.
-_TABLE_PROVINCE = "65"
 
 
 @dataclass(frozen=True)
 class RegionLookup:
     """What the region table says of a code.
 
-    `known`: the code is in the table; `not_in_table`: a Xinjiang code the table does not hold
-    (never existed, or a division the table lacks); `outside_table`: another province, which the
-    table does not cover. `periods_known` is False when the table gives no validity dates for
-    the code: whether the code was in use is then not checked, rather than guessed.
+    `known`: the code is in the table; `not_in_table`: no edition of the national table holds it
+    (it never existed - province 99, county 110199 - or names a division every list missed).
+    `periods_known` is False when the table gives no validity dates for the code: whether the
+    code was in use is then not checked, rather than guessed.
 
     `timing` (only when a date was asked about, else None) says how that date - for an ID, the
     birth date - relates to the code's period: `introduced_later` is normal (an ID takes the
@@ -223,7 +222,7 @@ class RegionLookup:
     """
 
     code: str
-    status: Literal["known", "not_in_table", "outside_table"]
+    status: Literal["known", "not_in_table"]
     region: Region | None
     periods_known: bool
     timing: Timing | None = None
@@ -244,7 +243,7 @@ class IdCheck:
 
 
 def lookup_region(code: str, at: date | None = None) -> RegionLookup:
-    """Look a 6-digit code up in the bundled table (see `RegionLookup` for the answers).
+    """Look a 6-digit code up in the bundled national table (see `RegionLookup`).
 
     With `at` (an ID's birth date), the answer also says how that date relates to the code's
     period of use; without it, `timing` is None.
@@ -253,10 +252,7 @@ def lookup_region(code: str, at: date | None = None) -> RegionLookup:
     if found is not None:
         timing = found.timing(at) if at is not None else None
         return RegionLookup(code, "known", found, found.periods_known, timing)
-    status: Literal["not_in_table", "outside_table"] = (
-        "not_in_table" if code.startswith(_TABLE_PROVINCE) else "outside_table"
-    )
-    return RegionLookup(code, status, None, False, "unknown" if at is not None else None)
+    return RegionLookup(code, "not_in_table", None, False, "unknown" if at is not None else None)
 
 
 def _is_empty(value: object) -> bool:
@@ -290,3 +286,61 @@ def check(value: object) -> IdCheck:
     elif where.status == "not_in_table":
         status = "unknown_region"
     return IdCheck(status, number, where)
+
+
+# --- why an ID cannot be trusted, in plain words (verification findings, `people show`) ------
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def _shape_problem(text: str) -> str:
+    """Why a written ID has neither the 18- nor the 15-character shape."""
+    strays = [(i, c) for i, c in enumerate(text, 1) if not c.isdigit() and (c, i) != ("X", 18)]
+    if len(text) == 18 and strays:
+        at, char = strays[0]
+        return f"ID {text} has {char!r} at position {at}: only digits (and a final X) belong in it"
+    if strays:
+        at, char = strays[0]
+        return (
+            f"ID {text} has {len(text)} characters, not 18, and {char!r} at position {at} "
+            "(only digits and a final X belong in it)"
+        )
+    if len(text) == 15 and text.endswith("X"):
+        return f"ID {text} has 15 characters ending in X: only the 18-character form has an X"
+    return f"ID {text} has {len(text)} characters, not 18 (or 15 for the pre-1999 form)"
+
+
+def _date_problem(number: IdNumber) -> str:
+    """Why the birth-date digits of a well-shaped ID are no date (month 13, 30 February)."""
+    text = number.text
+    digits = text[6:14] if number.form == 18 else text[6:12]
+    year = int(text[6:10]) if number.form == 18 else 1900 + int(text[6:8])
+    month, day = int(digits[-4:-2]), int(digits[-2:])
+    if not 1 <= month <= 12:
+        why = f"there is no month {month:02d}"
+    elif year < 1:
+        why = f"there is no year {year:04d}"
+    else:
+        why = f"{_MONTHS[month - 1]} {year} has no day {day:02d}"
+    return f"birth date {digits} in ID {text} is not a date: {why}"
+
+
+def explain(result: IdCheck) -> str | None:
+    """The plain-words reason an unreadable ID is untrustworthy; None for the other statuses.
+
+    Covers `malformed` (length, stray characters), `bad_date` (which part of the date is
+    impossible) and `excel_destroyed`; a wrong check character or an unknown region have their
+    own checks, which say more (the expected character, the region's history).
+    """
+    number = result.number
+    if result.status == "malformed":
+        return _shape_problem(number.text)
+    if result.status == "bad_date":
+        return _date_problem(number)
+    if result.status == "excel_destroyed":
+        return (
+            f"ID cell {number.text} holds a number Excel rounded to 15 significant digits: "
+            "its last digits are lost and cannot be checked"
+        )
+    return None

@@ -1,9 +1,10 @@
-"""Xinjiang administrative division codes (GB/T 2260): the first six digits of an ID number.
+"""Administrative division codes of all China (GB/T 2260): the first six digits of an ID number.
 
 An ID number whose region code names no real county is a sign of a fabricated or mistyped
-record, and the county behind a real code lets a reader place a person. The codes come from
-python-stdnum's loc.dat plus the Ministry of Civil Affairs year-end lists (see `data/README.md`),
-copied into a reviewed table so the project controls exactly which codes it accepts.
+record, and the county behind a real code lets a reader place a person. The codes come from the
+Ministry of Civil Affairs lists (1980-2019) and python-stdnum's loc.dat (years from Wikipedia,
+for later changes), built into one table by `scripts/build_regions.py`; the Xinjiang rows are
+reviewed by hand (see `data/README.md`). The project controls exactly which codes it accepts.
 
 Codes change over the years (Turpan and Hami became prefecture-level cities in 2015 and 2016, the
 Ili prefecture was abolished in 2001), and an ID keeps the code of the place and time it was first
@@ -16,7 +17,7 @@ change happened during that year, and a date inside it must never be flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -42,7 +43,7 @@ _COLUMNS = (
     "valid_to",
     "source",
 )
-_CODE = re.compile(r"^65\d{4}$")
+_CODE = re.compile(r"^[1-9]\d{5}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 
 Level = Literal["province", "prefecture", "county"]
@@ -91,8 +92,11 @@ class Region:
         return "in_use"
 
 
-def _date_cell(raw: str, end: bool, bad: DataFileError) -> date | None:
-    """An ISO date, or a year: its first day for a start, its last day for an end."""
+def _date_cell(raw: str, end: bool, bad: Callable[[], DataFileError]) -> date | None:
+    """An ISO date, or a year: its first day for a start, its last day for an end.
+
+    `bad` makes the error only when needed: the national table has thousands of rows.
+    """
     if not raw:
         return None
     try:
@@ -100,7 +104,7 @@ def _date_cell(raw: str, end: bool, bad: DataFileError) -> date | None:
             return date(int(raw), 12, 31) if end else date(int(raw), 1, 1)
         return date.fromisoformat(raw)
     except ValueError:
-        raise bad from None
+        raise bad() from None
 
 
 def _expected_level(code: str) -> Level:
@@ -117,14 +121,16 @@ def _parse_row(path: Path, number: int, row: list[str]) -> Region:
         return DataFileError(path.name, key, problem)
 
     if not _CODE.match(code):
-        raise bad("code must be six digits starting with 65")
+        raise bad("code must be six digits, not starting with 0")
     if level != _expected_level(code):
         raise bad(f"level {level!r} does not fit the code (expected {_expected_level(code)})")
     names_needed = {"province": (province,), "prefecture": (province, prefecture)}
     if not all(names_needed.get(level, (province, prefecture, county))):
         raise bad(f"a {level} row needs its own and its parents' names")
-    start = _date_cell(valid_from, False, bad(f"valid_from {valid_from!r} is not a date or year"))
-    end = _date_cell(valid_to, True, bad(f"valid_to {valid_to!r} is not a date or year"))
+    start = _date_cell(
+        valid_from, False, lambda: bad(f"valid_from {valid_from!r} is not a date or year")
+    )
+    end = _date_cell(valid_to, True, lambda: bad(f"valid_to {valid_to!r} is not a date or year"))
     if start and end and end < start:
         raise bad("valid_to is before valid_from")
     if (start or end) and not source:
@@ -159,7 +165,8 @@ def read_regions(path: Path = REGIONS_FILE) -> Mapping[str, Region]:
 
 @cache
 def load_regions() -> Mapping[str, Region]:
-    """The bundled Xinjiang region table, read and validated once per process."""
+    """The bundled national region table, read and validated once per process (a dict lookup
+    per register row after that)."""
     return read_regions(REGIONS_FILE)
 
 

@@ -121,7 +121,9 @@ def _found(word: str, text: str, key: str) -> bool:
 
 def _words(signals: Sequence[str], texts: Sequence[str]) -> list[str]:
     folded = [(_fold(t), header_key(t)) for t in texts if t]
-    return [w for w in signals if any(_found(w, text, key) for text, key in folded)]
+    found = [w for w in signals if any(_found(w, text, key) for text, key in folded)]
+    # one sign once: "住址" inside a "现住址" already found adds nothing
+    return [w for w in found if not any(w != o and w in o for o in found)]
 
 
 def classify(

@@ -10,6 +10,7 @@ from veracity.verify.checks.camera_clusters import CameraClusters
 from veracity.verify.checks.document_near_duplicates import DocumentNearDuplicates
 from veracity.verify.checks.id_birth_date import IdBirthDate
 from veracity.verify.checks.id_check_character import IdCheckCharacter
+from veracity.verify.checks.id_malformed import IdMalformed
 from veracity.verify.checks.id_region import IdRegion
 from veracity.verify.checks.id_sex import IdSex
 from veracity.verify.checks.id_shared import IdShared
@@ -43,6 +44,7 @@ CHECKS: tuple[type[Check], ...] = (
     CameraClusters,
     PhotoTimeTravel,
     PhotoOutsideSpan,
+    IdMalformed,
     IdCheckCharacter,
     IdBirthDate,
     IdSex,

@@ -32,6 +32,26 @@ def test_unknown_and_abolished_codes_are_warnings_a_later_code_is_info(
     assert findings[-1].evidence["count"] == 2
 
 
+def test_other_provinces_are_judged_too(make_case: Callable[..., Case], tmp_path: Path) -> None:
+    rows = [
+        ("测试一", make_id("990426", date(1991, 12, 1), 1, "男"), "男"),  # no province 99
+        ("测试二", make_id("110199", date(1991, 12, 1), 1, "男"), "男"),  # no such Beijing county
+        ("测试三", make_id("110201", date(1993, 12, 1), 1, "男"), "男"),  # 昌平县, gone 1982
+        ("测试四", make_id("110111", date(1980, 12, 1), 1, "男"), "男"),  # 房山区 from 1986: info
+    ]
+    findings = run_on_rows(make_case, tmp_path / "leak", rows, IdRegion())
+    got = {row_of(f): f for f in findings}
+    assert {row: f.severity for row, f in got.items()} == {
+        2: "warning",
+        3: "warning",
+        4: "warning",
+        5: "info",
+    }
+    assert "names no province (99" in got[2].message
+    assert "names no county of 市辖区" in got[3].message
+    assert got[4].evidence["timing"] == "retired_before"
+
+
 def test_codes_in_use_and_other_provinces_are_no_finding(
     make_case: Callable[..., Case], tmp_path: Path
 ) -> None:

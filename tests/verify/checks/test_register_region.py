@@ -32,7 +32,7 @@ def test_foreign_codes_are_grouped_per_register_and_code(
     assert tekes["register_county"] == "疏附县"
     assert tekes["county_from"] == "id_codes"
     assert [r["row"] for r in tekes["rows"]] == [14, 15]
-    assert got["110101"].evidence["region"] is None
+    assert got["110101"].evidence["region"] == "东城区"  # the region table is national
 
 
 def test_a_register_of_its_own_county_is_no_finding(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from veracity.people.idcard import RegionLookup, check
+from veracity.people.regions import region
 from veracity.verify.base import Check, Finding
 from veracity.verify.view import CaseView, RecordView
 
@@ -20,14 +21,26 @@ class _Later:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _nowhere(code: str) -> str:
+    """Why a code is in no edition, at the widest level that fails: province, then prefecture."""
+    province = region(code[:2] + "0000")
+    if province is None:
+        return f"names no province ({code[:2]} is no province code in any edition)"
+    prefecture = region(code[:4] + "00")
+    if prefecture is None:
+        return f"names no prefecture of {province.name} in any edition of the division lists"
+    return f"names no county of {prefecture.name} in any edition of the division lists"
+
+
 class IdRegion(Check):
     """A register row whose ID begins with a region code the division table does not support.
 
-    Every real ID starts with the code of an existing county, so a Xinjiang code missing from
-    the table, or one abolished before its holder was born, is a made-up or mistyped number
-    (`warning`). A code introduced after the birth is normal (an ID takes the code of the place
-    and time it was issued), so it is noted once per register and code (`info`). Known false
-    positives: a real division the bundled table lacks; other provinces' codes are not judged.
+    Every real ID starts with the code of an existing county, so a code in no edition of the
+    national table (province 99, county 110199), or one abolished before its holder was born,
+    is a made-up or mistyped number (`warning`). A code introduced after the birth is normal
+    (an ID takes the code of the place and time it was issued), so it is noted once per
+    register and code (`info`). Known false positives: a real division every list missed, and
+    the years between two lists, which the table widens rather than guesses.
     """
 
     NAME = "id_region"
@@ -52,7 +65,7 @@ class IdRegion(Check):
     def _warning(self, item: RecordView, where: RegionLookup) -> Finding:
         record = item.record
         if where.region is None:
-            why = "is not in the division table"
+            why = _nowhere(where.code)
         else:
             why = (
                 f"({where.region.name}) was abolished on {where.region.valid_to}, before the birth"
