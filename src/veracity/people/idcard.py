@@ -242,6 +242,10 @@ class IdCheck:
         return self.number.text if self.number.form else None
 
 
+#: first digit of the foreigner's permanent residence ID (GB 11643-style, issued from 2023)
+_FOREIGNER = "9"
+
+
 def lookup_region(code: str, at: date | None = None) -> RegionLookup:
     """Look a 6-digit code up in the bundled national table (see `RegionLookup`).
 
@@ -278,6 +282,10 @@ def check(value: object) -> IdCheck:
         return IdCheck("malformed", number, None)
     # the birth date, when readable, is the date the region's period is judged against
     where = lookup_region(number.region_code, number.birth_date)
+    if number.form == 18 and number.text[0] == _FOREIGNER and where.status == "not_in_table":
+        # the foreigner's permanent residence ID (2023): 9, the issuing province, a 3-digit
+        # nationality; only the province is a division, and it has no period to judge
+        where = lookup_region(f"{number.text[1:3]}0000")
     status: IdStatus = "valid"
     if number.birth_date is None:
         status = "bad_date"
