@@ -25,12 +25,10 @@ from veracity.analyze.stats import (
 from veracity.analyze.status import load_table
 from veracity.case import Case
 from veracity.errors import UsageError
+from veracity.kinds import COUNT_KEYS, DESCRIPTIONS, KINDS
 from veracity.store import Store, open_store
 from veracity.store._analyze_sql import (
-    DOCUMENT_EXTRACTORS,
     EXCLUSION_REASONS,
-    PHOTO_EXTRACTORS,
-    SPREADSHEET_EXTRACTORS,
     camera_name,
     photo_condition,
     record_condition,
@@ -85,9 +83,9 @@ def _by_param(figure: str, convert: Callable[[str], Any] = str) -> RowsFn:
     return rows
 
 
-def _files(extractors: tuple[str, ...] | None) -> RowsFn:
+def _files(kind: str | None) -> RowsFn:
     def rows(store: Store, _table: Mapping[str, str], _param: str | None) -> Iterator[Any]:
-        return store.figure_files(extractors)
+        return store.figure_files(kind)
 
     return rows
 
@@ -190,12 +188,8 @@ _ADULT = f"aged 18 or more on 2018-01-01 (born on or before {adult_born_by()})"
 RULES: tuple[Rule, ...] = (
     Rule("files", "Distinct file contents (by SHA-256), archive members included.",
          FILE_COLUMNS, _files(None), files=True),
-    Rule("photos", "Distinct contents read as images (extractor image).",
-         FILE_COLUMNS, _files(PHOTO_EXTRACTORS), files=True),
-    Rule("documents", "Distinct contents read as documents: Word, PowerPoint, spreadsheets, "
-         "CSV, old Office, PDF, RTF, HTML.", FILE_COLUMNS, _files(DOCUMENT_EXTRACTORS), files=True),
-    Rule("spreadsheets", "Distinct contents read as spreadsheets (xlsx, xls, ods, CSV).",
-         FILE_COLUMNS, _files(SPREADSHEET_EXTRACTORS), files=True),
+    *(Rule(COUNT_KEYS[kind], DESCRIPTIONS[kind], FILE_COLUMNS, _files(kind), files=True)
+      for kind in KINDS),
     Rule("records", "Person rows read from the registers (one per sheet row).",
          ("name_raw", "id_number"), _records("all")),
     Rule("people", "Distinct persons after linking the records (same valid ID, or names, "

@@ -11,6 +11,7 @@ import click
 from veracity.case import open_case
 from veracity.cli._options import case_option, json_option
 from veracity.cli._output import emit_lines
+from veracity.kinds import kind_of
 from veracity.store import open_store
 
 
@@ -24,6 +25,7 @@ def file_rows(case_dir: str) -> Iterator[dict[str, Any]]:
                 error = {"kind": row["error_kind"], "message": row["error"]}
             elif row["status"] == "failed":
                 error = {"kind": row["x_error_kind"], "message": row["x_error"]}
+            metadata = json.loads(row["metadata"]) if row["metadata"] else {}
             yield {
                 "path": row["path"],
                 "sha256": row["sha256"],
@@ -33,11 +35,12 @@ def file_rows(case_dir: str) -> Iterator[dict[str, Any]]:
                 "parent": row["parent"],
                 "error": error,
                 "extractor": row["extractor"],
+                "kind": kind_of(row["extractor"], row["mime"], metadata),
                 "status": row["status"],
                 "member_modified": row["member_modified"],
                 "locator": json.loads(row["locator"]) if row["locator"] else None,
                 "language": row["language"],
-                "metadata": json.loads(row["metadata"]) if row["metadata"] else {},
+                "metadata": metadata,
                 "raw": json.loads(row["raw"]) if row["raw"] else {},
             }
     finally:

@@ -16,6 +16,7 @@ from typing import Any
 
 from veracity.analyze.stats import compute_stats
 from veracity.case import Case
+from veracity.kinds import COUNT_KEYS, DOCUMENT, KINDS, PHOTO
 from veracity.store import Store, open_store
 from veracity.verify import CaseView, run_checks
 from veracity.verify.consistency import SERIOUS, consistency
@@ -30,8 +31,8 @@ class Headline:
 
     files: int
     paths: int
-    photos: int
-    documents: int
+    #: distinct contents of each kind (kinds.py), as `veracity stats` counts them
+    kinds: dict[str, int]
     register_rows: int
     records: int
     persons: int
@@ -39,6 +40,14 @@ class Headline:
     findings: dict[str, int]  # by severity: critical, warning, info
     #: why the other records are not consistent: reason -> records (a record may have several)
     inconsistent_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def photos(self) -> int:
+        return self.kinds[PHOTO]
+
+    @property
+    def documents(self) -> int:
+        return self.kinds[DOCUMENT]
 
     @property
     def consistent_percent(self) -> float:
@@ -116,8 +125,7 @@ def _gather(
     headline = Headline(
         files=int(counts["files"]),
         paths=int(counts["paths"]),
-        photos=len(images),
-        documents=sum(1 for _ in view.documents()),
+        kinds={kind: int(stats[COUNT_KEYS[kind]]) for kind in KINDS},
         register_rows=int(counts["extraction"]["rows"]),
         records=store.count_records(),
         persons=sum(1 for _ in store.iter_person_rows()),

@@ -26,7 +26,7 @@ from veracity.search.query import (
     Text,
     parse,
 )
-from veracity.search.schema import ANALYSERS, HAN, SCHEMA, WORD_FIELDS
+from veracity.search.schema import ANALYSERS, HAN, SCHEMA, SUBTYPE_FIELD, WORD_FIELDS
 
 PHRASE_BOOST = 2.0
 #: a needle for the snippet that is a fuzzy word: FUZZY_MARK, the distance, ":", the word
@@ -141,6 +141,16 @@ class Compiler:
 
     def text(self, node: Text) -> tantivy.Query:
         name = node.field
+        if name == "type":  # a kind, or a finer subtype such as presentation
+            return tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, name, node.value)),
+                    (
+                        tantivy.Occur.Should,
+                        tantivy.Query.term_query(SCHEMA, SUBTYPE_FIELD, node.value),
+                    ),
+                ]
+            )
         if name in RAW_FIELDS:
             return tantivy.Query.term_query(SCHEMA, name, node.value)
         if name == "path":

@@ -26,6 +26,7 @@ from veracity.iterate import chunked
 from veracity.search.schema import (
     INDEX_VERSION,
     SCHEMA,
+    SUBTYPE_FIELD,
     WORD_FIELDS,
     han_pairs,
     normalise,
@@ -63,6 +64,8 @@ def to_document(unit: Unit) -> tantivy.Document:
         doc.add_text("folder", path.rsplit("/", 1)[0] if "/" in path else ".")
     doc.add_text("kind", unit.kind)
     doc.add_text("type", unit.type)
+    if unit.subtype:
+        doc.add_text(SUBTYPE_FIELD, unit.subtype)
     if unit.lang:
         doc.add_text("lang", unit.lang)
     if unit.camera_model:

@@ -24,7 +24,7 @@ from pathlib import Path
 import tantivy
 
 #: the index layout; a change re-indexes every case (search/index.py compares it)
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 HAN = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]+"
@@ -82,6 +82,8 @@ ANALYSERS = _analysers()
 WORD_FIELDS = ("author", "camera", "status", "sheet", "name", "title", "software", "place")
 #: fields for facets: one exact value each (fast, so tantivy counts them)
 FACET_FIELDS = ("kind", "type", "lang", "folder", "camera_model", "year")
+#: where `type:` also looks, so the facet counts kinds only (kinds.py `subtype_of`)
+SUBTYPE_FIELD = "subtype"
 #: integer dates (YYYYMMDD) for ranges such as `taken:2018-01..2018-03`
 DATE_FIELDS = ("taken", "created", "modified", "born", "detained")
 
@@ -100,6 +102,8 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="terms")
     for name in FACET_FIELDS[:-1]:
         sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+    # a finer type than the kind (presentation, text, media): `type:` finds it, facets do not
+    sb.add_text_field(SUBTYPE_FIELD, tokenizer_name="raw")
     sb.add_integer_field("year", stored=True, fast=True, indexed=True)
     for name in DATE_FIELDS:
         sb.add_integer_field(name, indexed=True, fast=True)

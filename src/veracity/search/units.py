@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from veracity.kinds import PHOTO, SPREADSHEET, kind_of, subtype_of
 from veracity.search.schema import HAN
 from veracity.store import PersonRecord, Store
 
@@ -24,25 +25,6 @@ STORED_CHARS = 100_000
 #: a line break between two Han characters on a page is the layout wrapping a line (PDF, OCR),
 #: not a break in the text: it is removed, or a phrase the wrap cuts in two is never found
 _HAN_WRAP = re.compile(f"(?<={HAN.pattern[:-1]})\n(?={HAN.pattern[:-1]})")
-
-_TYPES = {
-    "image": "photo",
-    "docx": "document",
-    "ole": "document",
-    "rtf": "document",
-    "pdf": "document",
-    "html": "document",
-    "text": "text",
-    "pptx": "presentation",
-    "spreadsheet": "spreadsheet",
-    "csv": "spreadsheet",
-    "email": "email",
-    "msg": "email",
-    "media": "media",
-    "zip": "archive",
-    "tar": "archive",
-    "sevenzip": "archive",
-}
 
 
 @dataclass(frozen=True)
@@ -59,7 +41,13 @@ class Content:
 
     @property
     def type(self) -> str:
-        return _TYPES.get(self.extractor or "", "other")
+        """The content's kind (kinds.py), the value `type:` and the facet count by."""
+        return kind_of(self.extractor, self.mime, self.metadata)
+
+    @property
+    def subtype(self) -> str | None:
+        """A finer `type:` value (presentation, text, media) also indexed; not in the facet."""
+        return subtype_of(self.extractor, self.mime, self.metadata)
 
 
 @dataclass
@@ -72,7 +60,8 @@ class Unit:
     sha256: str = ""
     paths: tuple[str, ...] = ()
     locator: dict[str, Any] | None = None
-    type: str = "other"
+    type: str = "other"  # the kind (kinds.py), or "person"
+    subtype: str | None = None
     lang: str | None = None
     year: int | None = None
     camera_model: str | None = None
@@ -110,6 +99,7 @@ def _unit(content: Content, uid: str, kind: str, body: str, **extra: Any) -> Uni
         sha256=content.sha256,
         paths=content.paths,
         type=content.type,
+        subtype=content.subtype,
         lang=content.language,
         year=year,
         camera_model=str(model).strip() or None if model else None,
@@ -130,7 +120,7 @@ def page_units(content: Content, store: Store) -> Iterator[Unit]:
 
 def row_units(content: Content, store: Store) -> Iterator[Unit]:
     """One unit per register row: its cells, and what the people stage read from it."""
-    if content.extractor not in ("spreadsheet", "csv"):
+    if content.type != SPREADSHEET:
         return
     records = {(r.sheet, r.row): r for r in store.iter_records(content.sha256)}
     for sheet, row, cells in store.iter_rows(content.sha256):
@@ -170,7 +160,7 @@ def _record_fields(unit: Unit, record: PersonRecord) -> None:
 def text_units(content: Content, store: Store) -> Iterator[Unit]:
     """A text without pages (plain text, mail, HTML, Word), in blocks so hits point near."""
     text = content.text
-    if not text or content.extractor in ("spreadsheet", "csv", "image"):
+    if not text or content.type in (SPREADSHEET, PHOTO):
         return
     if store.has_pages(content.sha256):
         return
@@ -194,7 +184,7 @@ def metadata_unit(content: Content, store: Store) -> Iterator[Unit]:
     gps = meta.get("gps")
     if isinstance(gps, dict) and gps.get("lat") is not None:
         parts.append(f"GPS {gps.get('lat')}, {gps.get('lon')}")
-    kind = "photo" if content.extractor == "image" else "file"
+    kind = "photo" if content.type == PHOTO else "file"
     unit = _unit(content, f"{content.sha256}:file", kind, "\n".join(parts))
     for name, key in (
         ("author", "author"),

@@ -19,16 +19,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, select
 
+from veracity import kinds
 from veracity.iterate import chunked
 from veracity.store import schema
 from veracity.store._analyze_sql import (
     CHUNK,
-    DOCUMENT_EXTRACTORS,
     EXCLUSION_REASONS,
     PHOTO_EXTRACTORS,
-    SPREADSHEET_EXTRACTORS,
     age_at,
     camera_name,
+    content_kind,
     counted_record,
     excluded_condition,
     in_population,
@@ -58,27 +58,22 @@ class AnalyzeTables:
             return {row[0]: int(row[1]) for row in conn.execute(query) if row[0] is not None}
 
     def content_counts(self) -> dict[str, int]:
-        """Distinct contents: all files, and those read as photos, documents, spreadsheets."""
-        e = schema.extractions.c
-
-        def among(names: tuple[str, ...]) -> Any:
-            return func.count(case((e.extractor.in_(names), 1)))
-
-        with self.engine.connect() as conn:
-            files = conn.execute(select(func.count()).select_from(schema.files)).scalar()
-            photos, documents, sheets = conn.execute(
-                select(
-                    among(PHOTO_EXTRACTORS),
-                    among(DOCUMENT_EXTRACTORS),
-                    among(SPREADSHEET_EXTRACTORS),
+        """Distinct contents: all files, and those of each kind (kinds.py) under its stats key;
+        the kinds add up to the files, a content never read being `other`."""
+        kind = content_kind()
+        query = (
+            select(kind, func.count())
+            .select_from(
+                schema.files.outerjoin(
+                    schema.extractions, schema.extractions.c.sha256 == schema.files.c.sha256
                 )
-            ).one()
-        return {
-            "files": int(files or 0),
-            "photos": int(photos or 0),
-            "documents": int(documents or 0),
-            "spreadsheets": int(sheets or 0),
-        }
+            )
+            .group_by(kind)
+        )
+        with self.engine.connect() as conn:
+            by_kind = {str(k): int(n) for k, n in conn.execute(query)}
+        counts = {kinds.COUNT_KEYS[k]: by_kind.get(k, 0) for k in kinds.KINDS}
+        return {"files": sum(by_kind.values()), **counts}
 
     def newest_file_date(self) -> str | None:
         """The newest date a file of the leak carries (photo taken, document created or saved),
@@ -416,8 +411,8 @@ class AnalyzeTables:
                     "camera_model": m.get("camera_model"),
                 }
 
-    def figure_files(self, extractors: tuple[str, ...] | None) -> Iterator[dict[str, Any]]:
-        """Every content (or those read by `extractors`), with its first path and type."""
+    def figure_files(self, kind: str | None) -> Iterator[dict[str, Any]]:
+        """Every content (or those of `kind`, kinds.py), with its first path and type."""
         e, f, p = schema.extractions.c, schema.files.c, schema.paths.c
         first_path = func.min(p.path)
         query = (
@@ -430,8 +425,8 @@ class AnalyzeTables:
             .group_by(f.sha256, f.mime, e.extractor)
             .order_by(first_path)
         )
-        if extractors is not None:
-            query = query.where(e.extractor.in_(extractors))
+        if kind is not None:
+            query = query.where(content_kind() == kind)
         with self.engine.connect() as conn:
             for path, sha, mime, extractor in conn.execute(query):
                 yield {"path": path, "sha256": sha, "mime": mime, "extractor": extractor}

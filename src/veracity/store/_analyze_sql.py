@@ -24,16 +24,16 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from veracity import kinds
 from veracity.store import schema
 from veracity.store.records import COUNTED_KINDS, POPULATION_KINDS
 
 _P, _R, _L = schema.persons.c, schema.records.c, schema.person_records.c
 CHUNK = 5_000
 
-#: the extractors whose contents count as photos, documents and spreadsheets (verify/view.py)
-PHOTO_EXTRACTORS = ("image",)
-DOCUMENT_EXTRACTORS = ("docx", "pptx", "spreadsheet", "csv", "ole", "pdf", "rtf", "html")
-SPREADSHEET_EXTRACTORS = ("spreadsheet", "csv")
+#: the extractors of photos: a photo is decided by its extractor alone (kinds.py), so photo
+#: figures need not join `files` for the MIME type
+PHOTO_EXTRACTORS = kinds.extractors_of(kinds.PHOTO)
 #: a sentence written this way has no length in months (null sentence_months)
 LIFE_OR_DEATH_WORDS = ("无期", "死缓", "死刑")
 
@@ -125,6 +125,30 @@ def _json_text_default(element: json_text, compiler: Any, **kw: Any) -> str:
 def _json_text_postgresql(element: json_text, compiler: Any, **kw: Any) -> str:
     column, key = list(element.clauses)
     return f"(CAST({compiler.process(column, **kw)} AS jsonb) ->> {compiler.process(key, **kw)})"
+
+
+def kind_sql(extractor: Any, mime: Any, metadata: Any) -> ColumnElement[str]:
+    """A content's kind in SQL, from its extraction's `extractor` and `metadata` and its file's
+    `mime`: `kinds.kind_of` written as one CASE from the same tables (first rule wins)."""
+    by_kind: dict[str, list[str]] = {}
+    for name, kind in kinds.BY_EXTRACTOR.items():
+        by_kind.setdefault(kind, []).append(name)
+    whens: list[tuple[ColumnElement[bool], Any]] = [
+        (and_(extractor == name, json_text(metadata, literal(key)) == value), literal(kind))
+        for name, key, value, kind in kinds.BY_METADATA
+    ]
+    whens += [
+        (and_(extractor == name, func.lower(mime) == type_), literal(kind))
+        for name, type_, kind in kinds.BY_MIME
+    ]
+    whens += [(extractor.in_(names), literal(kind)) for kind, names in by_kind.items()]
+    return case(*whens, else_=literal(kinds.OTHER))
+
+
+def content_kind() -> ColumnElement[str]:
+    """`kind_sql` over `files` outer-joined to `extractions` (a content never read: other)."""
+    e = schema.extractions.c
+    return kind_sql(e.extractor, schema.files.c.mime, e.metadata)
 
 
 class _PhotoMeta:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 
 from veracity.store import schema
+from veracity.store._analyze_sql import kind_sql
 
 _CHUNK = 5_000
 
@@ -89,6 +90,7 @@ def _files() -> Select[Any]:
             f.mime,
             p.claimed_mime,
             e.extractor,
+            kind_sql(e.extractor, f.mime, e.metadata).label("kind"),
             e.status,
             p.error_kind,
             p.error,

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from veracity.case import Case
+from veracity.kinds import DOCUMENT, PHOTO, SPREADSHEET, Kind, kind_of
 from veracity.store import PersonRecord, Store
 from veracity.verify.base import OPTION_NEEDS
 
@@ -29,6 +30,11 @@ class FileView:
     @property
     def path(self) -> str:
         return self.paths[0]
+
+    @property
+    def kind(self) -> Kind:
+        """What kind of file this is, as stats, the report and search say (kinds.py)."""
+        return kind_of(self.extractor, self.mime, self.metadata)
 
 
 @dataclass(frozen=True)
@@ -87,11 +93,22 @@ class CaseView:
             if not extractors or item.extractor in extractors:
                 yield item
 
+    def of_kind(self, *kinds: Kind) -> Iterator[FileView]:
+        """Every content of one of `kinds` (kinds.py)."""
+        for item in self._files:
+            if item.kind in kinds:
+                yield item
+
     def images(self) -> Iterator[FileView]:
-        return self.files("image")
+        return self.of_kind(PHOTO)
 
     def documents(self) -> Iterator[FileView]:
-        return self.files("docx", "pptx", "spreadsheet", "ole", "pdf", "rtf", "html")
+        """Documents (kinds.py): text a person wrote — Word, PowerPoint, PDF, RTF, HTML, text."""
+        return self.of_kind(DOCUMENT)
+
+    def office_files(self) -> Iterator[FileView]:
+        """Documents and spreadsheets: what office programs save, with authoring metadata."""
+        return self.of_kind(DOCUMENT, SPREADSHEET)
 
     @cached_property
     def _register_paths(self) -> dict[str, tuple[str, ...]]:
@@ -112,8 +129,8 @@ class CaseView:
             return self.store.count_records() > 0
         if need == "images":
             return any(True for _ in self.images())
-        if need == "documents":
-            return any(True for _ in self.documents())
+        if need == "documents":  # the office checks read spreadsheets' properties too
+            return any(True for _ in self.office_files())
         if need in OPTION_NEEDS:
             return self.options.get(need) is not None
         return True

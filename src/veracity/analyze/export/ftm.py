@@ -28,6 +28,7 @@ from followthemoney import EntityProxy, model
 from followthemoney.util import make_entity_id
 
 from veracity.analyze.export.base import Exporter, Tables, Written, private_file
+from veracity.kinds import PHOTO
 from veracity.people import UyghurName, load_names, split_name
 
 FILE_NAME = "entities.ftm.json"
@@ -100,7 +101,7 @@ def person_entity(person: dict[str, Any], records: Sequence[dict[str, Any]]) -> 
 
 
 def _schema(row: dict[str, Any]) -> str:
-    if (row["mime"] or "").startswith("image/"):
+    if row["kind"] == PHOTO:
         return "Image"
     return "Table" if row["records"] else "Document"
 

@@ -18,8 +18,6 @@ LSH_THRESHOLD = 0.5
 #: shared or differing runs shorter than this many tokens are not quoted in evidence
 MIN_PASSAGE = 20
 MAX_PASSAGES = 10
-#: the extractors whose contents are documents with running text
-TEXT_EXTRACTORS = ("docx", "pptx", "ole", "pdf", "rtf", "html", "text")
 
 
 class DocumentNearDuplicates(Check):
@@ -36,7 +34,7 @@ class DocumentNearDuplicates(Check):
     NEEDS = frozenset({"documents"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        texts = [Text(f.sha256, f.path) for f in view.files(*TEXT_EXTRACTORS)]
+        texts = [Text(f.sha256, f.path) for f in view.documents()]
 
         def read(sha256: str) -> str:
             return document_text(view.store, sha256)

@@ -24,7 +24,7 @@ class OfficeCreatedAfterModified(Check):
     NEEDS = frozenset({"documents"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for item in view.documents():
+        for item in view.office_files():
             created = parse_when(item.metadata.get("created"))
             modified = parse_when(item.metadata.get("modified"))
             if created is None or modified is None:

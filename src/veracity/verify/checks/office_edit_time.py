@@ -29,7 +29,7 @@ class OfficeEditTime(Check):
     NEEDS = frozenset({"documents"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for item in view.documents():
+        for item in view.office_files():
             meta = item.metadata
             minutes = meta.get("total_time")
             created, modified = parse_when(meta.get("created")), parse_when(meta.get("modified"))

@@ -119,7 +119,7 @@ class OfficeVersionAnachronism(Check):
     NEEDS = frozenset({"documents"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for item in view.documents():
+        for item in view.office_files():
             created = parse_when(item.metadata.get("created"))
             if created is None:
                 continue

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from veracity.verify._reference import reference_view
 from veracity.verify._shingles import Overlap, Text, candidates, document_text, overlap, tokenize
 from veracity.verify.base import Check, Finding
-from veracity.verify.checks.document_near_duplicates import TEXT_EXTRACTORS
 from veracity.verify.view import CaseView
 
 #: LSH proposes pairs from this estimated Jaccard: an excerpt shares a few paragraphs of a
@@ -45,9 +44,9 @@ class ReferencePassages(Check):
     NEEDS = frozenset({"documents", "reference"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        leak = [Text(f.sha256, f.path) for f in view.files(*TEXT_EXTRACTORS)]
+        leak = [Text(f.sha256, f.path) for f in view.documents()]
         with reference_view(view) as ref:
-            published = [Text(f.sha256, f.path) for f in ref.files(*TEXT_EXTRACTORS)]
+            published = [Text(f.sha256, f.path) for f in ref.documents()]
             stores = {t.key: ref.store for t in published} | {t.key: view.store for t in leak}
 
             def read(sha256: str) -> str:
