@@ -105,10 +105,11 @@ class _StaffMaker:
                 self.names.add(name)
                 return name
 
-    def member(self, number: int, county: County, unit: str) -> StaffMember:
+    def member(self, number: int, county: County, unit: str, chief: bool) -> StaffMember:
+        """`chief`: the first of a unit, an officer who leads it (every station has one)."""
         rng = self.rng
         facility = not unit.endswith("派出所")
-        auxiliary = not facility and rng.random() < 0.55
+        auxiliary = not facility and not chief and rng.random() < 0.55
         han = rng.random() < 0.45
         female = rng.random() < (0.3 if auxiliary else 0.2)
         birth = date(rng.randint(1966, 1997), 1, 1) + timedelta(days=rng.randrange(365))
@@ -143,7 +144,7 @@ class _StaffMaker:
             police_number=badge,
             county=county.name_zh,
             unit=unit,
-            post=rng.choice(posts),
+            post=("所长" if not facility else posts[0]) if chief else rng.choice(posts),
             auxiliary=auxiliary,
             hired=hired,
             politics=rng.choice(_POLITICS) if not auxiliary else rng.choice(_POLITICS[2:]),
@@ -160,6 +161,6 @@ def generate_staff(config: SynthConfig, residents: Sequence[Person]) -> list[Sta
     staff: list[StaffMember] = []
     for county in COUNTIES:
         for unit in units_of(county, rng):
-            for _ in range(rng.randint(per_unit, per_unit + 4)):
-                staff.append(maker.member(len(staff) + 1, county, unit))
+            for index in range(rng.randint(per_unit, per_unit + 4)):
+                staff.append(maker.member(len(staff) + 1, county, unit, chief=index == 0))
     return staff
