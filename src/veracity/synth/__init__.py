@@ -25,6 +25,7 @@ from veracity.synth.photos import (
 )
 from veracity.synth.population import generate_population
 from veracity.synth.registers import write_registers
+from veracity.synth.workbooks import write_workbooks
 
 __all__ = ["SynthConfig", "SynthResult", "Truth", "generate", "reference_path", "truth_path"]
 
@@ -61,6 +62,7 @@ def generate(out: Path, config: SynthConfig, *, overwrite: bool = False) -> Synt
     truth = Truth(seed=config.seed)
     people = generate_population(config, truth)
     write_registers(out, people, config, truth)
+    write_workbooks(out, people, config, truth)
     leak_photos = write_detainee_photos(out, people, config, truth)
     leak_photos += write_camp_photos(out, config, truth)
     write_reference_photos(out, leak_photos, config, truth)

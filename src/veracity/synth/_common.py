@@ -62,7 +62,7 @@ class Truth:
     seed: int
     anomalies: list[Anomaly] = field(default_factory=list)
     #: free-form sections filled by the parts: "people", "same_person", "stats",
-    #: "name_queries", "files", "reference", …
+    #: "name_queries", "files", "reference", "sheets", "staff", "students", …
     sections: dict[str, Any] = field(default_factory=dict)
 
     def add(self, path: str, locator: dict[str, Any] | None, kind: str, **detail: Any) -> None:

@@ -410,8 +410,8 @@ def write_registers(
     """Write every register under `out/registers/` and record rows, defects and photos.
 
     Truth sections: "records" (every person row: path, locator, person_key, id_as_written,
-    name_as_written, anomalies) and "embedded_photos" (path, locator, id_number); each defect
-    also goes to `truth.anomalies`.
+    name_as_written, anomalies), "sheets" (every sheet: path, sheet, kind, rows) and
+    "embedded_photos" (path, locator, id_number); each defect also goes to `truth.anomalies`.
     """
     books = _plan(stream(config.seed, "registers"), people)
     village_rows = [r for b in books if b.kind == "village" for _, rows in b.sheets for r in rows]
@@ -446,9 +446,20 @@ def write_registers(
     return written
 
 
+#: What each register is, in the truth's "sheets" vocabulary (synth/workbooks.py SHEET_KINDS).
+_SHEET_KIND = {"village": "residents", "check": "residents", "detainees": "detainees"}
+
+
 def _record(truth: Truth, books: list[_Book], where: dict[int, tuple[str, dict[str, Any]]]) -> None:
     records = truth.sections.setdefault("records", [])
+    sheets = truth.sections.setdefault("sheets", [])
     for book in books:
+        for sheet, rows in book.sheets[: 1 if book.fmt == "csv" else None]:
+            label = Path(book.rel).name if book.fmt == "csv" else sheet
+            count = sum(len(r) for _, r in book.sheets) if book.fmt == "csv" else len(rows)
+            sheets.append(
+                {"path": book.rel, "sheet": label, "kind": _SHEET_KIND[book.kind], "rows": count}
+            )
         for _, rows in book.sheets:
             for row in rows:
                 rel, locator = where[id(row)]
