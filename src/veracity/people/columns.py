@@ -68,6 +68,8 @@ _CONTENT_SHARE = 0.6  # of a column's non-empty sample values
 _MIN_CONTENT_VALUES = 3
 _HEADER_SCAN_ROWS = 30
 _MIN_HEADERS = 2
+_SHORT_DIGITS = 10  # a number with fewer digits is no ID number, whatever its header says
+_LONE_HEADER_ROWS = 3  # rows searched for a header naming only a name or an ID
 _BRACKETS = re.compile(r"[(\[（【<《][^)\]）】>》]*[)\]）】>》]")
 _NOISE = re.compile(r"[\s\W_]+")
 _YOUNGEST_BIRTH_YEAR = 2012  # a date column mostly after this is an event, not a birth
@@ -242,7 +244,15 @@ def find_header(head: Sequence[Row], hint: int | None = None) -> int | None:
         count = _mapped_count(cells)
         if count > best_count:
             best, best_count = number, count
+    if best is None and hint is None:
+        # a bare list ("姓名, 年纪"): one of the first rows naming a person's name or ID exactly
+        best = next((n for n, cells in head[:_LONE_HEADER_ROWS] if _names_a_person(cells)), None)
     return best if best is not None else (hint if hint in rows else None)
+
+
+def _names_a_person(cells: Sequence[Any]) -> bool:
+    table = _synonyms()
+    return any(table.get(header_key(c)) in IDENTIFYING for c in cells if isinstance(c, str))
 
 
 def _content_field(values: Sequence[Any]) -> str | None:
@@ -263,6 +273,16 @@ def _content_field(values: Sequence[Any]) -> str | None:
         young = median(int(d[:4]) for d in dates) > _YOUNGEST_BIRTH_YEAR
         return None if young else "birth_date"
     return None
+
+
+def _short_numbers(values: Sequence[Any]) -> bool:
+    """Mostly numbers too short to be an ID number (fewer than 10 digits), as a database's
+    own `Id` column holds; an ID column damaged by Excel or typos keeps its long digits."""
+    filled = [t for t in (text_of(v) for v in values) if t is not None]
+    if len(filled) < _MIN_CONTENT_VALUES:
+        return False
+    short = sum(1 for t in filled if t.replace(".", "", 1).isdigit() and len(t) < _SHORT_DIGITS)
+    return short / len(filled) >= _CONTENT_SHARE
 
 
 def _births_plausible(body: Sequence[Sequence[Any]], column: int, ids: int | None) -> bool:
@@ -329,6 +349,12 @@ def map_columns(
                 del taken[had]
             taken[name] = index
             guesses[index] = (name, "content")
+    ident = taken.get("id_number")
+    if ident is not None and guesses[ident][1] in ("header", "fuzzy"):
+        values = [cells[ident] if ident < len(cells) else None for cells in body]
+        if _short_numbers(values):  # an "ID" column of row numbers: a serial, not an ID card
+            del taken["id_number"]
+            guesses[ident] = (None, None)
     born = taken.get("birth_date")
     guessed = born is not None and guesses[born][1] == "content"
     if born is not None and guessed and not _births_plausible(body, born, taken.get("id_number")):

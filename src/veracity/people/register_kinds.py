@@ -135,8 +135,6 @@ def classify(
     """The kind of one mapped sheet, from its first rows (`head`), its paths and its name."""
     if forced is not None:
         return KindGuess(forced, "override", ("set in the case's columns.yaml",))
-    if not sheet_map.is_register:
-        return KindGuess("not_people", "guess", ("no name or ID column",))
     signals, normal = load_signals()
     header_row = sheet_map.header_row or 0
     titles = [str(text_of(c)) for n, cells in head if n < header_row for c in cells if text_of(c)]
@@ -156,6 +154,13 @@ def classify(
         scores[kind] += _CONTENT_WEIGHT
         reasons.setdefault(kind, []).append(why)
     best = max(scores.values(), default=0)
+    if not sheet_map.is_register:
+        # no name or ID column: no records, whatever it is; a duty roster still says "staff"
+        named = next((k for k in signals if scores[k] == best), "not_people") if best else ""
+        if named in ("", "not_people"):
+            return KindGuess("not_people", "guess", ("no name or ID column",))
+        listed = (*reasons[named], "no name or ID column: no person records")
+        return KindGuess(named, "guess", listed)  # type: ignore[arg-type]
     if best == 0:
         return KindGuess("other_people", "guess", ("no word or content says what list it is",))
     order = [*signals, *(k for k in KINDS if k not in signals)]
