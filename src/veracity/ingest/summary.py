@@ -37,6 +37,10 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"people: {people.get('records', 0)} person records from"
             f" {people.get('registers', 0)} register sheets, {people.get('persons', 0)} persons"
         )
+        kinds = people.get("kinds") or {}
+        if kinds:  # what lists they are; only residents' and detainee lists are counted
+            listed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+            lines.append(f"lists of people by kind: {listed} (veracity people columns)")
     lines.append("by type:")
     lines += [f"  {count:>8}  {mime}" for mime, count in list(case["by_type"].items())[:15]]
     return "\n".join(lines)
