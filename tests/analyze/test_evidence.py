@@ -100,7 +100,9 @@ def test_lists_that_are_not_registers_add_no_detention(mixed: Leak) -> None:
     assert rows["人事/民警花名册.xlsx"] == 24 and rows["学校/学生名册.xlsx"] == 19
     left, left_before = stats["basis"]["left_out"], before["basis"]["left_out"]
     assert left["staff"]["records"] == left_before["staff"]["records"] + 24
-    assert stats["people"] == before["people"] + 24 + 19 + 3  # staff and students are people
+    assert stats["people"] == before["people"] + 3  # the registers' people
+    assert stats["people_in_any_list"] == before["people_in_any_list"] + 24 + 19 + 3
+    assert stats["people_by_kind"]["staff"] == before["people_by_kind"]["staff"] + 24
 
 
 def test_impossible_rows_are_excluded_and_listed(mixed: Leak) -> None:

@@ -25,13 +25,16 @@ def _figures(stats: dict[str, Any]) -> list[tuple[str, int]]:
     """(key, figure) for every distinct-person figure with a count."""
     out = [
         ("people", stats["people"]),
-        ("records", stats["people"]),
+        ("records", stats["people_in_any_list"]),
+        ("people_in_any_list", stats["people_in_any_list"]),
+        ("detained_adults", stats["detained_adults"]),
         ("detained", stats["detained"]["total"]),
         ("detained.total", stats["detained"]["total"]),
         ("adults", stats["adults"]),
         ("age_at_detention", stats["age_at_detention"]["count"]),
         ("sentences", stats["sentences"]["count"]),
     ]
+    out += [(f"people_by_kind.{k}", n) for k, n in stats["people_by_kind"].items()]
     for part in ("by_year", "by_month"):
         out += [(f"detained.{part}.{k}", n) for k, n in stats["detained"][part].items()]
     for part in ("county", "township", "village", "place"):

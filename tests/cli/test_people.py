@@ -42,7 +42,9 @@ def test_people_columns_shows_each_sheet_and_guess(tmp_path: Path, run_cli: Cli)
     assert not sheets["统计.csv"]["register"]
     text = run_cli("people", "columns")
     assert text.exit_code == 0 and "id_number (content)" in text.output
-    assert "not a register" in text.output
+    assert "统计.csv [统计.csv] header row 1: not_people (guessed; not counted)" in text.output
+    assert register["kind"] == "residents" and register["counted"]  # 住址: a population
+    assert sheets["统计.csv"]["kind"] == "not_people"
 
 
 def test_people_columns_without_a_case_is_a_case_error(tmp_path: Path) -> None:

@@ -192,9 +192,16 @@ RULES: tuple[Rule, ...] = (
       for kind in KINDS),
     Rule("records", "Person rows read from the registers (one per sheet row).",
          ("name_raw", "id_number"), _records("all")),
-    Rule("people", "Distinct persons after linking the records (same valid ID, or names, "
-         "birth date and sex matched); each person's records are listed.",
+    Rule("people_in_any_list", "Distinct persons after linking the records of every kind of "
+         "list (staff, students and other lists too); rows with a name and nothing else on "
+         "two lists cannot be linked, so this may count one person twice.",
          ("id_number", *_PERSON), _records("all")),
+    Rule("people_by_kind", "Distinct persons with a record on each kind of list (residents, "
+         "detainees, staff, students, other_people); a person on two kinds counts under each.",
+         ("id_number", *_PERSON), _by_param("kind"), param="kind"),
+    Rule("people", "Distinct persons of the residents' registers and detainee lists after "
+         "linking their records (same valid ID, or names, birth date and sex matched); each "
+         "person's records are listed.", ("id_number", *_PERSON), _records("people")),
     Rule("detained.by_year", "Distinct detained persons by the year of their earliest "
          "detention start.", _PERSON, _by_param("detained_year"), param="year"),
     Rule("detained.by_month", "Distinct detained persons by the month (YYYY-MM) of their "

@@ -125,6 +125,8 @@ def _compute(store: Store, table: Mapping[str, str]) -> dict[str, Any]:
         **store.content_counts(),
         "records": store.count_records(),
         "people": persons["people"],
+        "people_in_any_list": persons["people_in_any_list"],
+        "people_by_kind": store.people_by_kind(),
         "detained": {
             "total": persons["detained"],
             "by_year": store.detained_by_period(4),

@@ -54,8 +54,8 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
     stats = truth.get("stats", {})
     click.echo("3. what the leak holds (ground truth, for scoring the next stages):")
     click.echo(
-        f"   {stats.get('people')} people in the people lists ({len(truth.get('staff', []))}"
-        f" of them staff, never detained), {stats.get('detained', {}).get('total')}"
+        f"   {stats.get('people')} people in the registers (and {len(truth.get('staff', []))}"
+        f" staff on other lists, never detained), {stats.get('detained', {}).get('total')}"
         f" detained, {len(truth.get('anomalies', []))} planted anomalies;"
         f" {len(truth.get('sheets', []))} sheets, of which"
         f" {sum(s['kind'] in ('residents', 'detainees') for s in truth.get('sheets', []))}"

@@ -54,7 +54,8 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
     lines = [
         f"files {stats['files']} (photos {stats['photos']}, documents {stats['documents']}, "
         f"spreadsheets {stats['spreadsheets']})",
-        f"records {stats['records']}, people {stats['people']}",
+        f"records {stats['records']}, people {stats['people']} in the registers "
+        f"({stats['people_in_any_list']} on any list of people)",
         f"detained {detained['total']} ({years})",
         f"adults on 2018-01-01 in residents' registers {stats['adults']}, detained "
         f"{stats['detained_adults']} ({stats['detained_adult_share'] * 100:.1f}%; per register: "

@@ -285,7 +285,8 @@ def check(value: object) -> IdCheck:
     if number.form == 18 and number.text[0] == _FOREIGNER and where.status == "not_in_table":
         # the foreigner's permanent residence ID (2023): 9, the issuing province, a 3-digit
         # nationality; only the province is a division, and it has no period to judge
-        where = lookup_region(f"{number.text[1:3]}0000")
+        province = lookup_region(f"{number.text[1:3]}0000")
+        where = province if province.status == "known" else where
     status: IdStatus = "valid"
     if number.birth_date is None:
         status = "bad_date"

@@ -31,6 +31,7 @@ from veracity.store._analyze_sql import (
     content_kind,
     counted_record,
     excluded_condition,
+    in_counted_lists,
     in_population,
     is_detained,
     is_life_or_death,
@@ -101,19 +102,33 @@ class AnalyzeTables:
         register born on or before the date) and detained adults: one population for both."""
         adult = and_(in_population(), _P.birth_date <= adult_born_by)
         query = select(
+            func.count(case((in_counted_lists(), 1))),
             func.count(),
             func.count(case((is_detained(), 1))),
             func.count(case((adult, 1))),
             func.count(case((and_(adult, is_detained()), 1))),
         ).select_from(schema.persons)
         with self.engine.connect() as conn:
-            people, detained, adults, detained_adults = conn.execute(query).one()
+            people, anywhere, detained, adults, detained_adults = conn.execute(query).one()
         return {
             "people": int(people),
+            "people_in_any_list": int(anywhere),
             "detained": int(detained),
             "adults": int(adults),
             "detained_adults": int(detained_adults),
         }
+
+    def people_by_kind(self) -> dict[str, int]:
+        """Distinct persons with a record on each kind of list (a person on two kinds counts
+        under each)."""
+        kind = func.coalesce(_R.register_kind, "unclassified")
+        query = (
+            select(kind, func.count(_L.person_id.distinct()))
+            .select_from(linked())
+            .group_by(kind)
+            .order_by(kind)
+        )
+        return {str(k): v for k, v in self._grouped(query).items()}
 
     def excluded_counts(self, newest: str | None) -> dict[str, int]:
         """Rows (and, for `age_negative`, persons) left out of the figures, by reason."""

@@ -59,6 +59,14 @@ def counted_record() -> ColumnElement[bool]:
     return _R.register_kind.in_(COUNTED_KINDS)
 
 
+def in_counted_lists() -> ColumnElement[bool]:
+    """A person listed in a residents' register or a detainee list: the people the figures
+    are about (a staff phone book's name-only rows cannot be linked across lists, so persons
+    known only from other lists are counted apart, `people_in_any_list`)."""
+    listed = select(_L.person_id).select_from(linked()).where(counted_record())
+    return _P.person_id.in_(listed)
+
+
 def in_population() -> ColumnElement[bool]:
     """A person listed in a residents' register: the population shares are taken of."""
     listed = (
@@ -184,6 +192,12 @@ def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
     detained = is_detained()
     if figure == "all":
         return literal(True)
+    if figure == "people":
+        return in_counted_lists()
+    if figure == "kind":
+        listed = select(_L.person_id).select_from(linked())
+        kind = func.coalesce(_R.register_kind, "unclassified")
+        return _P.person_id.in_(listed.where(kind == str(value)))
     if figure == "detained":
         return detained
     if figure in ("detained_year", "detained_month"):

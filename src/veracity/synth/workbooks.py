@@ -473,8 +473,8 @@ def write_workbooks(
 
     Truth: "staff" (every member of staff, never a resident), "students" (school list rows,
     each a resident's `person_key`), one "sheets" entry per sheet with its kind, and
-    `stats["people"]` raised by the staff: they are people in people lists, though never
-    detained nor among the residents' adults.
+    `stats["staff"]`, how many: people in people lists, though never detained nor among the
+    residents' adults, and not in `stats["people"]` (the people of the registers).
     """
     staff = generate_staff(config, people)
     clerk = _Clerk(stream(config.seed, "workbooks"))
@@ -504,5 +504,5 @@ def write_workbooks(
             locator = {"sheet": sheet_name, "row": row}
             students.append({"path": p.table.rel, "locator": locator, "person_key": person.key})
     truth.sections["staff"] = [s.truth() for s in staff]
-    truth.sections["stats"]["people"] += len(staff)
+    truth.sections["stats"]["staff"] = len(staff)
     return written
