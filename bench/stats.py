@@ -61,7 +61,7 @@ def build(case_dir: Path, persons: int, seed: int) -> None:
         links.append((sha, "Sheet1", i + 2, pid, "id", None, "{}"))
         people.append(
             (pid, idn, f"n{i}", None, None, None, None, None, sex, born.isoformat(), 1,
-             start if detained else None)
+             start if detained else None, ",residents,")
         )  # fmt: skip
     with con:
         con.executemany(f"insert into records values ({','.join('?' * 22)})", records)
@@ -71,7 +71,7 @@ def build(case_dir: Path, persons: int, seed: int) -> None:
              '"how": "header"}]', persons),
         )  # fmt: skip
         con.executemany("insert into person_records values (?,?,?,?,?,?,?)", links)
-        con.executemany(f"insert into persons values ({','.join('?' * 12)})", people)
+        con.executemany(f"insert into persons values ({','.join('?' * 13)})", people)
     con.close()
 
 

@@ -74,6 +74,7 @@ class _Rec:
     birth: str | None
     address: str | None
     detention_start: str | None
+    kind: str | None
     given_key: str | None
     father_key: str | None
 
@@ -93,6 +94,7 @@ def _slim(r: PersonRecord, newest: str | None = None) -> _Rec:
         birth=r.birth_date or r.id_birth_date,
         address=r.address,
         detention_start=countable_detention(r, newest),  # only what the figures may count
+        kind=r.register_kind,
         given_key=given_key,
         father_key=father_key,
     )
@@ -238,7 +240,14 @@ def _person(
         sex=_most_common(r.sex for r in vouched),
         birth_date=_most_common(r.birth for r in vouched),
         detention_start=min(starts) if starts else None,
+        kinds=_kinds(members),
     )
+
+
+def _kinds(members: Sequence[_Rec]) -> str | None:
+    """The kinds of list a person's records are on, as ",detainees,residents," (LIKE-able)."""
+    kinds = sorted({r.kind for r in members if r.kind})
+    return f",{','.join(kinds)}," if kinds else None
 
 
 def _person_id(basis: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, or_, select, union_all
 
 from veracity import kinds
 from veracity.iterate import chunked
@@ -37,10 +37,12 @@ from veracity.store._analyze_sql import (
     is_life_or_death,
     json_text,
     linked,
+    linked_records,
+    on_list,
     photo_meta,
     possible_age,
 )
-from veracity.store.records import POPULATION_KINDS
+from veracity.store.records import POPULATION_KINDS, REGISTER_KINDS
 
 #: the metadata keys whose dates say how old the leak is (design.md's normalised names)
 NEWEST_DATE_KEYS = ("taken_at", "created", "modified")
@@ -120,45 +122,56 @@ class AnalyzeTables:
 
     def people_by_kind(self) -> dict[str, int]:
         """Distinct persons with a record on each kind of list (a person on two kinds counts
-        under each)."""
-        kind = func.coalesce(_R.register_kind, "unclassified")
-        query = (
-            select(kind, func.count(_L.person_id.distinct()))
-            .select_from(linked())
-            .group_by(kind)
-            .order_by(kind)
-        )
-        return {str(k): v for k, v in self._grouped(query).items()}
+        under each); kinds no person is on are left out."""
+        query = select(
+            *(func.count(case((on_list(kind), 1))) for kind in REGISTER_KINDS)
+        ).select_from(schema.persons)
+        with self.engine.connect() as conn:
+            counts = conn.execute(query).one()
+        return {kind: int(n) for kind, n in zip(REGISTER_KINDS, counts, strict=True) if n}
 
     def excluded_counts(self, newest: str | None) -> dict[str, int]:
         """Rows (and, for `age_negative`, persons) left out of the figures, by reason."""
-        out: dict[str, int] = {}
+        rows = [r for r in EXCLUSION_REASONS if r != "age_negative"]
+        on_rows = select(
+            *(func.count(case((excluded_condition(r, newest), 1))) for r in rows)
+        ).select_from(schema.records)  # one pass over the records for every row reason
+        on_persons = select(func.count()).where(excluded_condition("age_negative", newest))
         with self.engine.connect() as conn:
-            for reason in EXCLUSION_REASONS:
-                where = excluded_condition(reason, newest)
-                if reason == "age_negative":
-                    query = select(func.count()).select_from(schema.persons).where(where)
-                else:
-                    query = select(func.count()).select_from(schema.records).where(where)
-                out[reason] = int(conn.execute(query).scalar() or 0)
-        return out
+            out = dict(zip(rows, map(int, conn.execute(on_rows).one()), strict=True))
+            out["age_negative"] = int(conn.execute(on_persons).scalar() or 0)
+        return {reason: out[reason] for reason in EXCLUSION_REASONS}
 
     def population_counts(self, adult_born_by: str) -> list[dict[str, Any]]:
         """Per residents' register (content and sheet): its distinct persons, adults and
         detained adults, so a share can be read per register as well as overall."""
+        g = schema.registers.c
+        # each person once per register, through the narrow link and register tables rather
+        # than the wide records; the persons' flags read after the distinct
+        listed = (
+            select(_L.sha256, _L.sheet, _L.person_id)
+            .select_from(
+                schema.person_records.join(
+                    schema.registers, and_(g.sha256 == _L.sha256, g.sheet == _L.sheet)
+                )
+            )
+            .where(g.kind.in_(POPULATION_KINDS))
+            .distinct()
+            .subquery()
+        )
+        c = listed.c
         adult = _P.birth_date <= adult_born_by
         query = (
             select(
-                _R.sha256,
-                _R.sheet,
-                func.count(_P.person_id.distinct()),
-                func.count(case((adult, _P.person_id)).distinct()),
-                func.count(case((and_(adult, is_detained()), _P.person_id)).distinct()),
+                c.sha256,
+                c.sheet,
+                func.count(),
+                func.sum(case((adult, 1), else_=0)),
+                func.sum(case((and_(adult, is_detained()), 1), else_=0)),
             )
-            .select_from(linked())
-            .where(_R.register_kind.in_(POPULATION_KINDS))
-            .group_by(_R.sha256, _R.sheet)
-            .order_by(_R.sha256, _R.sheet)
+            .select_from(listed.join(schema.persons, _P.person_id == c.person_id))
+            .group_by(c.sha256, c.sheet)
+            .order_by(c.sha256, c.sheet)
         )
         with self.engine.connect() as conn:
             return [
@@ -166,8 +179,8 @@ class AnalyzeTables:
                     "sha256": sha,
                     "sheet": sheet,
                     "persons": int(n),
-                    "adults": int(adults),
-                    "detained_adults": int(detained),
+                    "adults": int(adults or 0),
+                    "detained_adults": int(detained or 0),
                 }
                 for sha, sheet, n, adults, detained in conn.execute(query)
             ]
@@ -199,34 +212,44 @@ class AnalyzeTables:
         a word missing from `table` falls in the category "" (unknown). A person with records
         of two words is counted under each.
         """
-        word = func.trim(_R.status)
+        stated = and_(counted_record(), _R.status.is_not(None), func.trim(_R.status) != "")
+        # each (word, person) once, read once: the three figures are counted from it in one
+        # statement (the joined records are the cost; the CTE is materialized, not re-run)
+        pairs = (
+            select(func.trim(_R.status).label("word"), _L.person_id.label("pid"))
+            .select_from(linked_records())
+            .where(stated)
+            .distinct()
+            .cte("status_pairs")
+            .prefix_with("MATERIALIZED")
+        )
+        word = pairs.c.word
         category = (
             case(*((word == w, literal(c)) for w, c in table.items()), else_=literal(""))
             if table
             else literal("")
         )
-        stated = and_(counted_record(), _R.status.is_not(None), word != "")
-        by_value = (
-            select(word, func.count(_L.person_id.distinct()))
-            .select_from(linked())
-            .where(stated)
-            .group_by(word)
+        categorised = select(category.label("category"), pairs.c.pid).subquery()
+        query = union_all(
+            select(literal("v"), word, func.count()).group_by(word),
+            select(
+                literal("c"), categorised.c.category, func.count(categorised.c.pid.distinct())
+            ).group_by(categorised.c.category),
+            select(literal("n"), literal(""), func.count()).where(
+                in_counted_lists(), _P.person_id.not_in(select(pairs.c.pid))
+            ),
         )
-        by_category = (
-            select(category, func.count(_L.person_id.distinct()))
-            .select_from(linked())
-            .where(stated)
-            .group_by(category)
-        )
-        with_status = select(_L.person_id).select_from(linked()).where(stated)
-        counted = select(_L.person_id).select_from(linked()).where(counted_record())
-        no_status = select(func.count()).where(
-            _P.person_id.in_(counted), _P.person_id.not_in(with_status)
-        )
+        values: dict[str, int] = {}
+        categories: dict[str, int] = {}
+        none = 0
         with self.engine.connect() as conn:
-            values = {str(k): int(n) for k, n in conn.execute(by_value)}
-            categories = {str(k): int(n) for k, n in conn.execute(by_category)}
-            none = int(conn.execute(no_status).scalar() or 0)
+            for part, key, n in conn.execute(query):
+                if part == "v":
+                    values[str(key)] = int(n)
+                elif part == "c":
+                    categories[str(key)] = int(n)
+                else:
+                    none = int(n)
         return {"by_value": values, "by_category": categories, "no_status": {"": none}}
 
     def detained_regions(self) -> dict[str, int]:
@@ -279,7 +302,7 @@ class AnalyzeTables:
                 func.max(_R.sentence_months).label("months"),
                 func.max(func.coalesce(_R.reason, "")).label("reason"),
             )
-            .select_from(linked())
+            .select_from(linked_records())
             .where(counted_record(), _R.sentence_months.is_not(None))
             .group_by(_L.person_id)
             .subquery()
@@ -296,19 +319,16 @@ class AnalyzeTables:
     def life_or_death_by_reason(self) -> dict[str, int]:
         """Those persons by a reason their records state ("" when none), one reason each as
         in `sentence_counts`."""
-        with_months = (
-            select(_L.person_id)
-            .select_from(linked())
-            .where(counted_record(), _R.sentence_months.is_not(None))
-        )
-        per_person = (
+        life = is_life_or_death()
+        per_person = (  # one pass: persons with a life or death term and no term in months
             select(
                 _L.person_id.label("pid"),
-                func.max(func.coalesce(_R.reason, "")).label("reason"),
+                func.max(case((life, func.coalesce(_R.reason, "")))).label("reason"),
             )
-            .select_from(linked())
-            .where(counted_record(), is_life_or_death(), _L.person_id.not_in(with_months))
+            .select_from(linked_records())
+            .where(counted_record(), or_(life, _R.sentence_months.is_not(None)))
             .group_by(_L.person_id)
+            .having(and_(func.max(_R.sentence_months).is_(None), func.count(case((life, 1))) > 0))
             .subquery()
         )
         c = per_person.c

@@ -59,20 +59,21 @@ def counted_record() -> ColumnElement[bool]:
     return _R.register_kind.in_(COUNTED_KINDS)
 
 
+def on_list(*kinds: str) -> ColumnElement[bool]:
+    """A person with a record on one of these kinds of list (`persons.kinds`, set by linking)."""
+    return or_(*(_P.kinds.contains(f",{kind},", autoescape=True) for kind in kinds))
+
+
 def in_counted_lists() -> ColumnElement[bool]:
     """A person listed in a residents' register or a detainee list: the people the figures
     are about (a staff phone book's name-only rows cannot be linked across lists, so persons
     known only from other lists are counted apart, `people_in_any_list`)."""
-    listed = select(_L.person_id).select_from(linked()).where(counted_record())
-    return _P.person_id.in_(listed)
+    return on_list(*COUNTED_KINDS)
 
 
 def in_population() -> ColumnElement[bool]:
     """A person listed in a residents' register: the population shares are taken of."""
-    listed = (
-        select(_L.person_id).select_from(linked()).where(_R.register_kind.in_(POPULATION_KINDS))
-    )
-    return _P.person_id.in_(listed)
+    return on_list(*POPULATION_KINDS)
 
 
 def possible_age() -> ColumnElement[bool]:
@@ -106,6 +107,15 @@ def linked() -> Any:
         schema.person_records,
         and_(_R.sha256 == _L.sha256, _R.sheet == _L.sheet, _R.row == _L.row),
     ).join(schema.persons, _P.person_id == _L.person_id)
+
+
+def linked_records() -> Any:
+    """records joined to their person's id only: for figures that need no person column, one
+    join fewer per row than `linked()`."""
+    return schema.records.join(
+        schema.person_records,
+        and_(_R.sha256 == _L.sha256, _R.sheet == _L.sheet, _R.row == _L.row),
+    )
 
 
 def is_life_or_death() -> ColumnElement[bool]:
@@ -195,9 +205,7 @@ def record_condition(figure: str, value: Any = None) -> ColumnElement[bool]:
     if figure == "people":
         return in_counted_lists()
     if figure == "kind":
-        listed = select(_L.person_id).select_from(linked())
-        kind = func.coalesce(_R.register_kind, "unclassified")
-        return _P.person_id.in_(listed.where(kind == str(value)))
+        return on_list(str(value))
     if figure == "detained":
         return detained
     if figure in ("detained_year", "detained_month"):

@@ -70,6 +70,7 @@ def _register_kinds(conn: Connection) -> None:
     """Each sheet's kind of list and column map; each record's kind (filled by the next build)."""
     schema.metadata.create_all(conn, tables=[schema.registers])
     _add_column(conn, "records", "register_kind", "VARCHAR(20)")
+    _add_column(conn, "persons", "kinds", "TEXT")
 
 
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:

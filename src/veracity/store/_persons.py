@@ -38,6 +38,7 @@ class PersonRow:
     sex: str | None = None
     birth_date: str | None = None
     detention_start: str | None = None
+    kinds: str | None = None  # ",residents,detainees,": the kinds of list of its records
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,9 @@ persons = Table(
     Column("birth_date", String(10), nullable=True),
     Column("records", Integer, nullable=False),
     Column("detention_start", String(10), nullable=True),  # the earliest, ISO
+    # the kinds of list the person's records are on, as ",residents,detainees," (so the
+    # figures filter persons by their lists without joining every record)
+    Column("kinds", Text, nullable=True),
     # `people find`: one key equal and the other equal or in a prefix range, either order
     Index("ix_persons_given_father", "given_key", "father_key"),
     Index("ix_persons_father_given", "father_key", "given_key"),
