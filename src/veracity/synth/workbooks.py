@@ -79,6 +79,10 @@ class _Clerk:
             day.year, day.month, day.day, self.rng.randrange(8, 20), self.rng.randrange(60)
         )
 
+    def table(self, rel: str, fmt: TableFormat, sheets: tuple[Sheet, ...], latest: date) -> Table:
+        """A workbook saved some days before `latest`, dated in this clerk's habit."""
+        return Table(rel, fmt, sheets, self.when(latest), self.dates(fmt))
+
     def serial(self) -> str | None:
         """Most clerks number their rows in a first column; what they call it varies."""
         return self.rng.choice(("序号", "序号", "编号", "序")) if self.rng.random() < 0.7 else None
@@ -145,24 +149,16 @@ def _rosters(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> list[_
         sheet = _sheet(
             clerk, rng.choice(("Sheet1", f"{word}花名册", "在编人员")), fields, officers, title
         )
-        table = Table(
-            f"人事/{county}/{unit}{word}花名册.{fmt}",
-            fmt,
-            (sheet,),
-            clerk.when(date(2018, 7, 20)),
-            clerk.dates(fmt),
+        table = clerk.table(
+            f"人事/{county}/{unit}{word}花名册.{fmt}", fmt, (sheet,), date(2018, 7, 20)
         )
         planned.append(_Planned(table, {sheet.name: "staff"}, []))
         if auxiliaries:
             fields = clerk.optional(_AUX_FIELDS, 0.8)
             title = f"{unit}辅警花名册" if rng.random() < 0.5 else None
             sheet = _sheet(clerk, "辅警", fields, auxiliaries, title)
-            table = Table(
-                f"人事/{county}/{unit}辅警花名册.xls",
-                "xls",
-                (sheet,),
-                clerk.when(date(2018, 7, 20)),
-                clerk.dates("xls"),
+            table = clerk.table(
+                f"人事/{county}/{unit}辅警花名册.xls", "xls", (sheet,), date(2018, 7, 20)
             )
             planned.append(_Planned(table, {sheet.name: "staff"}, []))
     book = Sheet("通讯录", clerk.headers(_PHONEBOOK_FIELDS), clerk.rows(_PHONEBOOK_FIELDS, staff))
@@ -202,9 +198,7 @@ def _duty(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> list[_Pla
             title = f"{unit}2018年{month}月值班表" if rng.random() < 0.7 else None
             sheet = Sheet(f"{month}月", headers, rows, title)
             rel = f"值班/{county}/{unit}{month}月值班表.xlsx"
-            table = Table(
-                rel, "xlsx", (sheet,), clerk.when(date(2018, month, 1)), clerk.dates("xlsx")
-            )
+            table = clerk.table(rel, "xlsx", (sheet,), date(2018, month, 1))
         else:
             headers = (
                 rng.choice(("日期", "排班日期")),
@@ -219,9 +213,7 @@ def _duty(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> list[_Pla
             )
             sheet = Sheet("排班表", headers, rows, f"{unit}{month}月排班表")
             rel = f"值班/{county}/{unit}排班表.xls"
-            table = Table(
-                rel, "xls", (sheet,), clerk.when(date(2018, month, 1)), clerk.dates("xls")
-            )
+            table = clerk.table(rel, "xls", (sheet,), date(2018, month, 1))
         planned.append(_Planned(table, {sheet.name: "staff"}, []))
     return planned
 
@@ -297,13 +289,7 @@ def _inventories(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> li
     ]
     title = f"{county}公安局装备登记表" if rng.random() < 0.6 else None
     sheet = _sheet(clerk, "装备", fields, items, title)
-    table = Table(
-        f"装备/{county}/装备登记表.xlsx",
-        "xlsx",
-        (sheet,),
-        clerk.when(date(2018, 7, 1)),
-        clerk.dates("xlsx"),
-    )
+    table = clerk.table(f"装备/{county}/装备登记表.xlsx", "xlsx", (sheet,), date(2018, 7, 1))
     planned.append(_Planned(table, {sheet.name: "not_people"}, []))
 
     ledger = [
@@ -334,12 +320,8 @@ def _inventories(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> li
         _Field(("经手人", "经办人"), lambda i: i[4]),
     ]
     second = Sheet("低值易耗品", clerk.headers(supplies), clerk.rows(supplies, stock))
-    table = Table(
-        f"装备/{county}/固定资产台账.xls",
-        "xls",
-        (fixed, second),
-        clerk.when(date(2018, 6, 30)),
-        clerk.dates("xls"),
+    table = clerk.table(
+        f"装备/{county}/固定资产台账.xls", "xls", (fixed, second), date(2018, 6, 30)
     )
     planned.append(_Planned(table, {fixed.name: "not_people", second.name: "not_people"}, []))
 
@@ -368,13 +350,7 @@ def _inventories(clerk: _Clerk, county: str, staff: Sequence[StaffMember]) -> li
         _Field(("申报日期", "编制日期", "日期"), lambda i: i[3]),
     ]
     sheet = _sheet(clerk, "2018年预算", money, budget, f"{county}公安局2018年经费预算表")
-    table = Table(
-        f"财务/{county}/2018年经费预算表.xlsx",
-        "xlsx",
-        (sheet,),
-        clerk.when(date(2018, 3, 31)),
-        clerk.dates("xlsx"),
-    )
+    table = clerk.table(f"财务/{county}/2018年经费预算表.xlsx", "xlsx", (sheet,), date(2018, 3, 31))
     planned.append(_Planned(table, {sheet.name: "not_people"}, []))
     return planned
 
@@ -413,12 +389,8 @@ def _schools(clerk: _Clerk, county: str, residents: Sequence[Person]) -> list[_P
     sheet = _sheet(
         clerk, "学生名单", fields, entries, f"{school}学生花名册" if rng.random() < 0.5 else None
     )
-    table = Table(
-        f"教育/{county}/{school}学生花名册.xlsx",
-        "xlsx",
-        (sheet,),
-        clerk.when(date(2018, 6, 30)),
-        clerk.dates("xlsx"),
+    table = clerk.table(
+        f"教育/{county}/{school}学生花名册.xlsx", "xlsx", (sheet,), date(2018, 6, 30)
     )
     planned = [
         _Planned(
@@ -446,13 +418,7 @@ def _schools(clerk: _Clerk, county: str, residents: Sequence[Person]) -> list[_P
         clerk.rows(scores, results),
         f"{school}2017-2018学年第二学期期末成绩表",
     )
-    table = Table(
-        f"教育/{county}/{school}期末成绩表.xls",
-        "xls",
-        (sheet,),
-        clerk.when(date(2018, 7, 10)),
-        clerk.dates("xls"),
-    )
+    table = clerk.table(f"教育/{county}/{school}期末成绩表.xls", "xls", (sheet,), date(2018, 7, 10))
     planned.append(
         _Planned(
             table,
