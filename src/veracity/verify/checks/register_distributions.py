@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from veracity.store import COUNTED_KINDS
 from veracity.verify.base import Check, Finding
 from veracity.verify.checks.register_region import County, is_outside, register_county, registers
 from veracity.verify.view import CaseView, RecordView
@@ -98,8 +99,10 @@ def _stats(rows: list[RecordView], county: County | None) -> _Stats:
     )
 
 
-def _problems(s: _Stats) -> list[str]:
-    """What makes a register implausible, in plain words (empty: nothing)."""
+def _problems(s: _Stats, population: bool) -> list[str]:
+    """What makes a register implausible, in plain words (empty: nothing). The sex, birth year
+    and county tests assume a list of residents or detainees (`population`); a staff roster is
+    mostly men from elsewhere, a school list one age, so only the sequence test judges those."""
     if s.rows < MIN_ROWS:
         return []
     out = []
@@ -107,6 +110,8 @@ def _problems(s: _Stats) -> list[str]:
         out.append(
             f"sequence numbers are not spread over 000-999 (chi-square p={s.sequence_p:.1e})"
         )
+    if not population:
+        return out
     minority = min(s.sexes.get("男", 0), s.sexes.get("女", 0))
     if minority / s.rows < MIN_SEX_SHARE and s.sex_p < MAX_P:
         out.append(f"almost all IDs are of one sex ({s.sexes}, p={s.sex_p:.1e})")
@@ -127,7 +132,9 @@ class RegisterDistributions(Check):
     year or random counties (`warning`, only at one-in-a-million improbability and from
     20 rows); every other register is described (`info`) so the report can show its
     histograms. Known false positives: lists of one sex or one age by design (a women's
-    facility, a school class) and lists of people from elsewhere (a checkpoint's list).
+    facility, a school class) and lists of people from elsewhere (a checkpoint's list); staff
+    rosters, school and other lists (`register_kinds`) are judged on their sequence numbers
+    only.
     """
 
     NAME = "register_distributions"
@@ -141,7 +148,8 @@ class RegisterDistributions(Check):
                 continue
             county, source = register_county(path, rows)
             stats = _stats(readable, county)
-            problems = _problems(stats)
+            kind = rows[0].record.register_kind
+            problems = _problems(stats, kind in COUNTED_KINDS)
             summary = "; ".join(problems) or "nothing implausible"
             yield self.finding(
                 "warning" if problems else "info",
@@ -149,6 +157,7 @@ class RegisterDistributions(Check):
                 None,
                 f"register of {stats.rows} readable IDs: {summary}",
                 register_county=county.name if county is not None else None,
+                register_kind=kind,
                 county_from=source,
                 problems=problems,
                 **_evidence(stats),
