@@ -63,12 +63,17 @@ class PeopleTables:
                 conn.execute(insert(schema.records), batch)
         return len(batch)
 
-    def iter_records(self, sha256: str | None = None) -> Iterator[PersonRecord]:
-        """Every record (or one content's), by content, sheet and row."""
+    def iter_records(
+        self, sha256: str | None = None, statuses: Iterable[str] | None = None
+    ) -> Iterator[PersonRecord]:
+        """Every record (or one content's, or those whose ID has one of `statuses`), by
+        content, sheet and row."""
         r = schema.records.c
         query = select(*(r[name] for name in _FIELDS)).order_by(r.sha256, r.sheet, r.row)
         if sha256 is not None:
             query = query.where(r.sha256 == sha256)
+        if statuses is not None:
+            query = query.where(r.id_status.in_(list(statuses)))
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=_CHUNK).execute(query):
                 values = row._asdict()

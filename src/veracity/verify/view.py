@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -117,10 +117,11 @@ class CaseView:
             out.setdefault(item.sha256, []).extend(item.paths)
         return {sha: tuple(sorted(p)) for sha, p in out.items()}
 
-    def records(self) -> Iterator[RecordView]:
-        """Every person record, with the paths of its register."""
+    def records(self, statuses: Iterable[str] | None = None) -> Iterator[RecordView]:
+        """Every person record (or those whose ID has one of `statuses`: a check about a few
+        broken IDs need not read every row), with the paths of its register."""
         paths = self._register_paths
-        for record in self.store.iter_records():
+        for record in self.store.iter_records(statuses=statuses):
             yield RecordView(record, paths.get(record.sha256, ()))
 
     def has(self, need: str) -> bool:

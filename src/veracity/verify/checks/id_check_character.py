@@ -21,7 +21,7 @@ class IdCheckCharacter(Check):
     NEEDS = frozenset({"records"})
 
     def run(self, view: CaseView) -> Iterator[Finding]:
-        for item in view.records():
+        for item in view.records(statuses=("bad_check",)):
             record = item.record
             if record.id_status != "bad_check" or record.id_number is None:
                 continue

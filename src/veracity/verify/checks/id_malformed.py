@@ -29,7 +29,7 @@ class IdMalformed(Check):
 
     def run(self, view: CaseView) -> Iterator[Finding]:
         destroyed: dict[str, list[RecordView]] = {}
-        for item in view.records():
+        for item in view.records(statuses=(*_WARNED, "excel_destroyed")):
             status = item.record.id_status
             if status == "excel_destroyed":
                 destroyed.setdefault(item.path, []).append(item)
