@@ -290,3 +290,13 @@ def test_statistics_charts_without_data_are_left_out(make_case: Callable[..., Ca
     assert 'id="stats-month-chart"' in page and 'id="stats-status-chart"' in page
     assert 'id="stats-age-chart"' not in page
     assert '<b id="adult-share">15.5 %</b>' in page
+
+
+def test_leak_text_in_the_inlined_data_cannot_leave_its_script() -> None:
+    """A sheet header or path reaches the report's JSON (the figures' basis): `</script>` or
+    `<!--` in it must not end or derail the script element."""
+    from veracity.report.render import _json_for_script
+
+    hostile = {"basis": {"header": "</script><script>alert(1)</script><!--<script>"}}
+    text = _json_for_script(hostile)
+    assert "<" not in text and json.loads(text) == hostile

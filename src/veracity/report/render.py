@@ -39,7 +39,10 @@ def _inline_script(text: str) -> str:
 
 
 def _json_for_script(value: Any) -> str:
-    return _inline_script(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    """JSON inside <script>: every `<` escaped (`\\u003c`), so no leak text (a sheet header,
+    a path) can write `</script>` or `<!--` into the page; JSON.parse reads it back."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")
 
 
 def render_html(data: ReportData) -> str:
