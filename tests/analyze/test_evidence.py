@@ -9,6 +9,7 @@ figures must still be those of the truth, and the impossible rows listed as excl
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -168,3 +169,17 @@ def test_a_status_table_listing_a_word_twice_is_refused(mixed: Leak, tmp_path: P
         result = _veracity("stats", "--case", str(root))
         assert result.returncode == 2 and not result.stdout, text
         assert problem in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_case_read_by_an_older_veracity_is_not_counted(mixed: Leak, tmp_path: Path) -> None:
+    """Records without a kind of list (read before kinds existed) would silently drop out of
+    every figure: the figures are refused until an ingest brings the case up to date."""
+    root = tmp_path / "case"
+    shutil.copytree(mixed.case.root, root)
+    with sqlite3.connect(root / "case.db") as con:
+        con.execute(
+            "update records set register_kind = null where rowid = (select min(rowid) from records)"
+        )
+    result = _veracity("stats", "--case", str(root))
+    assert result.returncode == 2 and "run `veracity ingest`" in result.stderr
+    assert result.stderr.count("\n") == 1

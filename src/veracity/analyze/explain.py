@@ -19,12 +19,13 @@ from veracity.analyze.stats import (
     SENTENCE_BINS,
     adult_born_by,
     bin_label,
+    check_current,
     county_name,
     township_village,
 )
 from veracity.analyze.status import load_table
 from veracity.case import Case
-from veracity.errors import UsageError
+from veracity.errors import CaseError, UsageError
 from veracity.kinds import COUNT_KEYS, DESCRIPTIONS, KINDS
 from veracity.store import Store, open_store
 from veracity.store._analyze_sql import (
@@ -317,6 +318,11 @@ def explain(case: Case, key: str) -> Explanation:
     rule, param = find_rule(key)
     table = load_table(case.root)
     store = open_store(case, migrate=False)
+    try:
+        check_current(store)
+    except CaseError:
+        store.close()
+        raise
     columns = rule.columns()
 
     def rows() -> Iterator[dict[str, Any]]:

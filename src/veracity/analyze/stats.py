@@ -17,8 +17,9 @@ from typing import Any
 from veracity.analyze.basis import figure_basis
 from veracity.analyze.status import CATEGORIES, load_table
 from veracity.case import Case
+from veracity.errors import CaseError
 from veracity.people.regions import region
-from veracity.store import Store, open_store
+from veracity.store import LATEST_SCHEMA, Store, open_store
 
 #: design.md: adults are persons aged 18 or more on this day
 ADULT_ON = date(2018, 1, 1)
@@ -112,9 +113,20 @@ def compute_stats(case: Case) -> dict[str, Any]:
     table = load_table(case.root)
     store = open_store(case, migrate=False)
     try:
+        check_current(store)
         return _compute(store, table)
     finally:
         store.close()
+
+
+def check_current(store: Store) -> None:
+    """Refuse to count a case whose registers were read by an older veracity (no kinds of list
+    yet): every figure would be wrong, not just old. An ingest brings it up to date."""
+    if store.schema_version() < LATEST_SCHEMA or store.unclassified_records():
+        raise CaseError(
+            "this case's registers were read by an older veracity: run `veracity ingest` on "
+            "its sources again to bring them up to date, then ask for the figures"
+        )
 
 
 def _compute(store: Store, table: Mapping[str, str]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from veracity.case import Case
+from veracity.store._migrations import LATEST as LATEST_SCHEMA
 from veracity.store._persons import PersonDecision, PersonLink, PersonRow
 from veracity.store._store import Store
 from veracity.store.records import (
@@ -22,6 +23,7 @@ from veracity.store.records import (
 
 __all__ = [
     "COUNTED_KINDS",
+    "LATEST_SCHEMA",
     "PEOPLE_KINDS",
     "POPULATION_KINDS",
     "REGISTER_KINDS",

@@ -80,6 +80,14 @@ class PeopleTables:
                 values["extra"] = json.loads(values["extra"] or "{}")
                 yield PersonRecord(**values)
 
+    def unclassified_records(self) -> bool:
+        """Whether records were read before sheets had kinds (an older veracity built them):
+        the figures, which count only residents' and detainee lists, would then miss them."""
+        r = schema.records.c
+        with self.engine.connect() as conn:
+            query = select(r.sha256).where(r.register_kind.is_(None)).limit(1)
+            return conn.execute(query).first() is not None
+
     def count_records(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.records)).scalar() or 0)
