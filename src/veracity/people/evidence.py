@@ -6,7 +6,8 @@ possible: not after the newest dated file of the leak (a list cannot record what
 happened when the leak was taken), and not before the person on the row was born. Rows that
 fail are not guessed right; they are left out of every figure and listed as excluded
 (`veracity stats explain excluded.<reason>`), whose SQL is `store/_analyze_sql.py`'s
-`excluded_condition`, kept in step with `detention_reason` here by the tests.
+`excluded_condition`, kept in step with `detention_exclusion` here by
+tests/analyze/test_evidence.py (the rows SQL lists are the ones linking did not count).
 """
 
 from __future__ import annotations
@@ -35,6 +36,6 @@ def detention_exclusion(record: PersonRecord, newest: str | None) -> str | None:
 
 def countable_detention(record: PersonRecord, newest: str | None) -> str | None:
     """The row's detention start if it may be counted, else None (see the module)."""
-    if record.detention_start is None or record.register_kind not in COUNTED_KINDS:
+    if record.register_kind not in COUNTED_KINDS:
         return None
     return None if detention_exclusion(record, newest) else record.detention_start
