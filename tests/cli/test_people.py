@@ -71,14 +71,43 @@ def test_people_find_and_show(tmp_path: Path, run_cli: Cli) -> None:
     best = rows[0]
     assert set(best) == {
         "person_id", "names", "id_number", "birth_date", "sex", "score", "records", "photos",
+        "confident", "matched", "kinds",
     }  # fmt: skip
     assert best["id_number"] == "653121198503120010" and best["names"] == ["阿卜杜热合曼·艾山"]
-    assert best["records"] == [
-        {"path": "copy/名单.csv", "locator": {"sheet": "名单.csv", "row": 2}},
-        {"path": "名单.csv", "locator": {"sheet": "名单.csv", "row": 2}},
+    assert [(r["path"], r["locator"]) for r in best["records"]] == [
+        ("copy/名单.csv", {"sheet": "名单.csv", "row": 2}),
+        ("名单.csv", {"sheet": "名单.csv", "row": 2}),
     ]
+    assert all(r["kind"] in best["kinds"] for r in best["records"]) and best["kinds"]
+    assert best["confident"] and best["score"] >= 0.95
+    assert best["matched"]["given"]["query"] == "Abdurehman"
+    assert best["matched"]["father"] == {"query": "Hesen", "similarity": 1.0}
     text = run_cli("people", "find", "65312119850")
     assert text.exit_code == 0 and "阿卜杜热合曼·艾山" in text.output
+    readable = run_cli("people", "find", "Абдурахман Хасан")  # Cyrillic
+    assert readable.exit_code == 0 and "阿卜杜热合曼·艾山" in readable.output.splitlines()[0]
+    assert "matched: given 'Абдурахман'" in readable.output
+
+    def ids(*args: str) -> list[str]:
+        done = run_cli("people", "find", *args, "--json")
+        assert done.exit_code == 0, done.output
+        return [json.loads(line)["id_number"] for line in done.output.splitlines()]
+
+    assert ids("Abdurehman Hesen", "--born", "1984")[0] == "653121198503120010"  # ±1 year
+    assert "653121198503120010" not in ids("Abdurehman Hesen", "--born", "1970")
+    assert ids("Hesen", "--sex", "F") == [None]  # 古丽·艾山, whose ID is damaged
+    assert "653121198503120010" in ids("Hesen", "--sex", "M")
+    assert ids("Abdurehman", "--place", "疏附")[0] == "653121198503120010"
+    assert ids("Abdurehman", "--place", "Konasheher")[0] == "653121198503120010"
+    assert "653121198503120010" not in ids("Abdurehman", "--place", "特克斯")
+    assert run_cli("people", "find", "Hesen", "--sex", "X").exit_code == 2
+
+    nobody = run_cli("people", "find", "Zzyzx Qwvbnm")  # no one by that name: the nearest
+    assert nobody.exit_code == 0
+    assert nobody.output.startswith("no confident match") and "photos" not in nobody.output
+    nearest = [json.loads(line) for line in run_cli("people", "find", "Zzyzx", "--json").output
+               .splitlines()]  # fmt: skip
+    assert nearest and not any(row["confident"] or row["photos"] for row in nearest)
 
     shown = run_cli("people", "show", best["person_id"], "--json")
     assert shown.exit_code == 0, shown.output

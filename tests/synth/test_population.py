@@ -18,6 +18,7 @@ from veracity.synth.population import (
     Person,
     county_of,
     generate_population,
+    uly_to_cyrillic,
 )
 
 NAMES = {n.uly: n for n in load_names()}
@@ -114,7 +115,7 @@ def test_name_queries_find_exactly_the_people_so_named(made: tuple[list[Person],
     people, truth = made
     queries = truth.sections["name_queries"]
     assert 18 <= len(queries) <= 22
-    assert {q["style"] for q in queries} == {"uly", "ascii", "english"}
+    assert {q["style"] for q in queries} == {"uly", "ascii", "english", "cyrillic"}
     assert any(" " in q["query"] and q["query"].isascii() for q in queries)
     by_id = {p.id_number: p for p in people}
     for query in queries:
@@ -122,8 +123,14 @@ def test_name_queries_find_exactly_the_people_so_named(made: tuple[list[Person],
         assert query["id_number"] in query["id_numbers"]
         named = by_id[query["id_number"]]
         given, father = NAMES[named.given_name_latin], NAMES[named.father_name_latin]
-        assert given_text in {*given.latin_spellings, fold_latin(given.uly)}
-        assert father_text in {*father.latin_spellings, fold_latin(father.uly)}
+        if query["style"] == "cyrillic":
+            assert (given_text, father_text) == (
+                uly_to_cyrillic(given.uly),
+                uly_to_cyrillic(father.uly),
+            )
+        else:
+            assert given_text in {*given.latin_spellings, fold_latin(given.uly)}
+            assert father_text in {*father.latin_spellings, fold_latin(father.uly)}
         same = sorted(
             p.id_number
             for p in people
@@ -131,6 +138,12 @@ def test_name_queries_find_exactly_the_people_so_named(made: tuple[list[Person],
         )
         assert query["id_numbers"] == same
     assert sum(len(q["id_numbers"]) == 1 for q in queries) >= 15
+
+
+def test_uyghur_cyrillic() -> None:
+    assert [uly_to_cyrillic(n) for n in ("Abdurehim", "Jappar", "Shöhret", "Abdukérim")] == [
+        "Абдурәһим", "Җаппар", "Шөһрәт", "Абдукерим",
+    ]  # fmt: skip
 
 
 def test_deterministic_and_seed_dependent() -> None:

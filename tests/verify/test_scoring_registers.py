@@ -54,12 +54,20 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[set[Spot
     out: dict[str, tuple[set[Spot], set[Spot]]] = {}
     try:
         view = CaseView(case, store)
+        shared = _rows_of_shared_ids(view)
         checks: tuple[type[Check], ...] = (*KINDS.values(), ImpossibleDates)
         for cls in checks:
             kinds = [k for k, c in KINDS.items() if c is cls]
             planted = {
                 _spot(a["path"], a["locator"]) for a in truth["anomalies"] if a["kind"] in kinds
             }
+            if cls is IdShared:  # a row contradicting the ID it shares: whatever the names
+                planted |= {
+                    spot
+                    for a in truth["anomalies"]
+                    if a["kind"] in ("id_birth_date_mismatch", "id_sex_mismatch")
+                    and (spot := _spot(a["path"], a["locator"])) in shared
+                }
             warned = {
                 _spot(f.path, f.locator)
                 for f in cls().run(view)
@@ -69,6 +77,15 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[set[Spot
     finally:
         store.close()
     return out
+
+
+def _rows_of_shared_ids(view: CaseView) -> set[Spot]:
+    """The rows whose valid ID is written on at least one other row."""
+    by_id: dict[str, set[Spot]] = {}
+    for item in view.records():
+        if item.record.id_status == "valid" and item.record.id_number:
+            by_id.setdefault(item.record.id_number, set()).add(_spot(item.path, item.locator))
+    return {spot for spots in by_id.values() if len(spots) > 1 for spot in spots}
 
 
 @pytest.mark.parametrize("name", [c.NAME for c in KINDS.values()])

@@ -61,7 +61,7 @@ def demo_command(leak: Path, case_dir: str, size: str, seed: int, fresh: bool) -
         f" {sum(s['kind'] in ('residents', 'detainees') for s in truth.get('sheets', []))}"
         " registers"
     )
-    _demo_search(case_dir, truth.get("name_queries", [])[:3])
+    _demo_search(case_dir, truth.get("name_queries", [])[:8])
     _demo_fulltext(case_dir, truth.get("name_queries", [])[:1])
     _demo_verify(case_dir, leak, truth.get("anomalies", []))
     _demo_report(case_dir)
@@ -182,15 +182,27 @@ def _demo_fulltext(case_dir: str, names: list[dict[str, Any]]) -> None:
 
 
 def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:
-    """A relative's Latin spelling, found in the Chinese-script registers."""
+    """A relative's spelling (Latin or Cyrillic), found in the Chinese-script registers; a
+    name no register holds, answered with the nearest records, labelled so."""
     from veracity.people import find
 
     case = open_case(case_dir)
-    click.echo("4. names across scripts (a relative abroad types a Latin spelling):")
+    click.echo("4. names across scripts (a relative abroad types a Latin or Cyrillic spelling):")
+    firsts: dict[str, list[bool]] = {}
     for query in queries:
         hits = find(case, query["query"], limit=10)
         right = set(query.get("id_numbers") or [query.get("id_number")])
         rank = next((n for n, h in enumerate(hits, 1) if h["id_number"] in right), None)
+        firsts.setdefault(query.get("style", "latin"), []).append(rank == 1)
         best = hits[0]["names"][0] if hits else "-"
         where = f"right person at rank {rank}" if rank else "right person not in the top 10"
-        click.echo(f"   veracity people find {query['query']!r} → {best} ({where})")
+        label = "" if hits and hits[0]["confident"] else " — no confident match"
+        click.echo(f"   veracity people find {query['query']!r} → {best} ({where}){label}")
+    summary = ", ".join(f"{style} {sum(f)}/{len(f)}" for style, f in sorted(firsts.items()))
+    click.echo(f"   right person first, by spelling: {summary}")
+    stranger = find(case, "Zzyzx Qwvbnm", limit=3)
+    label = "confident" if stranger and stranger[0]["confident"] else "no confident match"
+    click.echo(
+        f"   veracity people find 'Zzyzx Qwvbnm' → {label} — nearest records: "
+        f"{len(stranger)} listed, score {stranger[0]['score'] if stranger else 0:.2f}, no photos"
+    )

@@ -78,22 +78,65 @@ def columns_command(case_dir: str, as_json: bool) -> None:
 @json_option
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, help="At most this many persons.")
-def find_command(case_dir: str, as_json: bool, text: str, limit: int) -> None:
-    """A person by name in any script (Chinese, Uyghur Latin or Arabic, an English spelling;
-    full or one name) or by ID number or its first digits (at least 6); best matches first."""
-    from veracity.people.search import find
+@click.option("--born", type=int, default=None, help="Year of birth, if known (±1 year).")
+@click.option("--sex", type=click.Choice(["M", "F"], case_sensitive=False), default=None)
+@click.option("--place", default=None, help="A place: region name (any script) or code digits.")
+def find_command(
+    case_dir: str,
+    as_json: bool,
+    text: str,
+    limit: int,
+    born: int | None,
+    sex: str | None,
+    place: str | None,
+) -> None:
+    """A person by name in any script (Chinese characters, Uyghur Latin, Arabic or Cyrillic
+    script, pinyin, an English or Turkish spelling; full or one name) or by ID number or its
+    first digits (at least 6). Always lists the nearest persons with their score and what
+    matched; below the confidence bar the list is labelled and shows no photos."""
+    from veracity.people.search import CONFIDENT, find
 
-    rows = find(open_case(case_dir), text, limit=limit)
+    rows = find(open_case(case_dir), text, limit=limit, born=born, sex=sex, place=place)
     if as_json:
         emit_lines(rows)
         return
+    if not rows:
+        if born is not None or sex or place:
+            click.echo("no person near this name fits --born, --sex and --place")
+        else:
+            click.echo("no persons in this case match (is the case linked? run veracity ingest)")
+        return
+    if not any(row["confident"] for row in rows):
+        click.echo(f"no confident match (score below {CONFIDENT:.2f}) — nearest records:")
     for row in rows:
-        names = " / ".join(row["names"][:3])
-        click.echo(
-            f"{row['score']:.2f}  {row['person_id']:<16} {row['id_number'] or '-':<18} "
-            f"{row['birth_date'] or '-':<10} {row['sex'] or '-'}  {names}  "
-            f"({len(row['records'])} records, {len(row['photos'])} photos)"
-        )
+        click.echo("\n".join(find_lines(row)))
+
+
+def find_lines(row: dict[str, Any]) -> Iterator[str]:
+    """One person of `people find` for a reader: score, person, list kinds, what matched."""
+    names = " / ".join(row["names"][:3])
+    kinds = ", ".join(row["kinds"]) or "unknown list"
+    photos = f", {len(row['photos'])} photos" if row["confident"] else ""
+    yield (
+        f"{row['score']:.2f}  {row['person_id']:<16} {row['id_number'] or '-':<18} "
+        f"{row['birth_date'] or '-':<10} {row['sex'] or '-'}  {names}  "
+        f"[{kinds}] ({len(row['records'])} records{photos})"
+    )
+    matched = row["matched"]
+    parts = [
+        f"{name} {part['query']!r} {part['similarity']:.2f}"
+        for name in ("given", "father")
+        if isinstance(part := matched.get(name), dict)
+    ]
+    fields = [
+        f"{name} {'agrees' if value else 'unknown' if value is None else 'differs'}"
+        for name, value in matched.items()
+        if name in ("born", "sex", "place")
+    ]
+    if matched.get("id_number"):
+        parts.append("ID number")
+    order = f" ({matched['order']})" if matched.get("order") not in (None, "as written") else ""
+    yield "      matched: " + "; ".join(parts + fields) + order
 
 
 @people_group.command("show")

@@ -16,7 +16,7 @@ from veracity.people.idcard import (
     make_id,
     parse,
 )
-from veracity.people.keys import NameKeys, keys_for, name_key, name_similarity
+from veracity.people.keys import NameKeys, keys_for, part_key, part_similarity
 from veracity.people.linking import build_persons, merge_records, split_records
 from veracity.people.names import UyghurName, load_names, pinyin, split_name
 from veracity.people.photos import attach_photos
@@ -42,9 +42,9 @@ __all__ = [
     "load_regions",
     "make_id",
     "merge_records",
-    "name_key",
-    "name_similarity",
     "parse",
+    "part_key",
+    "part_similarity",
     "pinyin",
     "region",
     "show",

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from veracity.errors import UsageError
-from veracity.people.keys import jaro_matches
 
 __all__ = ["BACKENDS", "COLUMNS", "ENV_BACKEND", "Pair", "jaro_winkler", "linking_backend"]
 __all__ += ["match_pairs"]
@@ -125,8 +124,9 @@ def _plain(column: str, m: float, u: float, *, close: bool = False) -> dict[str,
 
 def _settings() -> dict[str, Any]:
     pooled = "(l.pooled OR r.pooled)"
+    # no rule on names alone: linking.py links a pair only when an ID or a birth date and a
+    # place agree as well, and those pairs are blocked on birth date or the ID's digits
     rules = (
-        "l.given_key = r.given_key AND l.father_key = r.father_key",
         "l.birth = r.birth",
         "l.id_tail = r.id_tail",
     )
@@ -325,6 +325,22 @@ def _duckdb_fuses() -> bool:
     finally:
         con.close()
     return found is not None and found[0] == jaro_winkler("caacxdc", "caayca", fused=True)
+
+
+def jaro_matches(a: str, b: str) -> tuple[int, int]:
+    """Jaro's matching characters of `a` and `b` (greedy, in a window of max(len)/2 - 1), and
+    how many of them stand in a different order (DuckDB's own algorithm)."""
+    window = max(max(len(a), len(b)) // 2 - 1, 0)
+    used = [False] * len(b)
+    a_matched: list[str] = []
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not used[j] and b[j] == ch:
+                used[j] = True
+                a_matched.append(ch)
+                break
+    b_matched = [ch for j, ch in enumerate(b) if used[j]]
+    return len(a_matched), sum(x != y for x, y in zip(a_matched, b_matched, strict=True))
 
 
 def jaro_winkler(a: str | None, b: str | None, fused: bool = True) -> float | None:

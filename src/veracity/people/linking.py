@@ -9,7 +9,9 @@
 2. Records without a trusted ID (damaged, missing, destroyed by Excel, refused) are linked to
    any record on name keys, birth date, sex, address and whatever digits of the ID survive, by
    splink on DuckDB, or on Spark for large cases (`_splink.py`; rule `probabilistic`, its match
-   probability in `score`).
+   probability in `score`) — but never on a name alone: a pair is linked only when what
+   survives of the ID agrees, or the birth date and the address both do (`_vouched`). There
+   are thousands of Abdulla Mehmets; a name that sounds alike is supporting evidence only.
 3. Two records with different trusted IDs are never merged, except by a user.
 4. A user's merges and splits (`person_decisions`, by record key) are applied as constraints
    over the whole build, so they survive every re-ingest.
@@ -33,9 +35,10 @@ from veracity.errors import UsageError
 from veracity.people._clusters import Clusters
 from veracity.people._splink import Pair, linking_backend, match_pairs
 from veracity.people.evidence import countable_detention
-from veracity.people.keys import keys_for, name_key, name_similarity
+from veracity.people.keys import keys_for, link_key, part_key, part_similarity
 from veracity.people.names import split_name
 from veracity.people.regions import region
+from veracity.people.sounds import part_sounds
 from veracity.store import PersonLink, PersonRecord, PersonRow, Store, open_store
 
 __all__ = ["MATCH_THRESHOLD", "build_persons", "merge_records", "record_key", "split_records"]
@@ -51,11 +54,12 @@ def record_key(sha256: str, sheet: str, row: int) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
-def _name_keys(name: str | None) -> tuple[str | None, str | None]:
+def _name_parts(name: str | None) -> tuple[str | None, str | None]:
+    """A record's (given name, father's name), None for what is missing or has no letters."""
     if not name:
         return None, None
     given, father = split_name(name)
-    return name_key(given) or None, (name_key(father) or None) if father else None
+    return (given if part_key(given) else None), (father if father and part_key(father) else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +79,12 @@ class _Rec:
     address: str | None
     detention_start: str | None
     kind: str | None
-    given_key: str | None
-    father_key: str | None
+    given: str | None
+    father: str | None
 
 
 def _slim(r: PersonRecord, newest: str | None = None) -> _Rec:
-    given_key, father_key = _name_keys(r.name_raw)
+    given, father = _name_parts(r.name_raw)
     return _Rec(
         key=record_key(r.sha256, r.sheet, r.row),
         sha256=r.sha256,
@@ -95,24 +99,24 @@ def _slim(r: PersonRecord, newest: str | None = None) -> _Rec:
         address=r.address,
         detention_start=countable_detention(r, newest),  # only what the figures may count
         kind=r.register_kind,
-        given_key=given_key,
-        father_key=father_key,
+        given=given,
+        father=father,
     )
 
 
 def _names_differ(a: _Rec, b: _Rec) -> bool:
     """Two people, not two spellings of one: the name parts' mean similarity is low.
 
-    Keys are built so that transcriptions of one name agree; a mean below `_NAMES_DIFFER`
+    Transcriptions of one name sound alike (people/sounds.py); a mean below `_NAMES_DIFFER`
     (e.g. a different given name and a father's name sharing only its first letters) is two
     names. A record without a name can't tell, and never differs.
     """
-    if not a.given_key or not b.given_key:
+    if not a.given or not b.given:
         return False
-    given = name_similarity(a.given_key, b.given_key)
+    given = part_similarity(a.given, b.given)
     father = given
-    if a.father_key and b.father_key:
-        father = name_similarity(a.father_key, b.father_key)
+    if a.father and b.father:
+        father = part_similarity(a.father, b.father)
     return (given + father) / 2 < _NAMES_DIFFER
 
 
@@ -170,10 +174,27 @@ def _comparison_rows(recs: Sequence[_Rec], refused: set[int]) -> Iterator[tuple[
         id_birth = None if i in refused else rec.id_birth
         # a refused ID is someone else's; a birth date that only repeats it is theirs too
         birth = None if i in refused and rec.birth == rec.id_birth else rec.birth
+        given = link_key(rec.given) if rec.given else None
+        father = link_key(rec.father) if rec.father else None
         yield (
-            i, not trusted, rec.given_key, rec.father_key, birth, id_birth, rec.sex,
+            i, not trusted, given or None, father or None, birth, id_birth, rec.sex,
             rec.address, id17, tail,
         )  # fmt: skip
+
+
+#: What must agree besides names for splink's pair to be linked: the ID's surviving digits,
+#: or the birth date and the address together.
+_ID_AGREES = frozenset({"id17", "id_tail"})
+_BIRTH_AGREES = frozenset({"agree", "id_birth"})
+_PLACE_AGREES = frozenset({"agree", "close"})
+
+
+def _vouched(pair: Pair) -> bool:
+    """Whether more than a name ties the pair: an ID, or a birth date and a place."""
+    fields = pair.evidence
+    if fields.get("id") in _ID_AGREES:
+        return True
+    return fields.get("birth") in _BIRTH_AGREES and fields.get("address") in _PLACE_AGREES
 
 
 @dataclass(frozen=True)
@@ -321,10 +342,11 @@ def _link(i: int, recs: Sequence[_Rec], person_id: str, why: _Why) -> PersonLink
 
 def _assemble(
     recs: Sequence[_Rec], clusters: Clusters, refused: set[int], why: _Why
-) -> tuple[list[PersonRow], list[PersonLink], list[tuple[str, str, str]]]:
+) -> tuple[list[PersonRow], list[PersonLink], list[tuple[str, str, str]], dict[str, str]]:
     persons: list[PersonRow] = []
     links: list[PersonLink] = []
     names: list[tuple[str, str, str]] = []
+    parts: dict[str, str] = {}  # part key -> the codes of every spelling with that key
     used: set[str] = set()
     for group in clusters.groups():
         members = [recs[i] for i in group]
@@ -335,9 +357,25 @@ def _assemble(
         vouched = [recs[i] for i in group if i not in refused] or members
         persons.append(_person(members, person_id, id_number, vouched))
         links.extend(_link(i, recs, person_id, why) for i in group)
-        pairs = {(r.given_key, r.father_key or "") for r in members if r.given_key}
+        pairs = set()
+        for rec in members:
+            if rec.given:
+                given = _part(rec.given, parts)
+                pairs.add((given, _part(rec.father, parts) if rec.father else ""))
         names.extend((person_id, g, f) for g, f in sorted(pairs))
-    return persons, links, names
+    return persons, links, names, parts
+
+
+def _part(text: str, parts: dict[str, str]) -> str:
+    """The part key of `text`, its codes added to `parts` (spellings with one key: all codes)."""
+    key = part_key(text)
+    codes = part_sounds(text).encode()
+    known = parts.get(key)
+    if known is None:
+        parts[key] = codes
+    elif codes and not set(codes.split("|")) <= set(known.split("|")):
+        parts[key] = "|".join(dict.fromkeys([*known.split("|"), *codes.split("|")]))
+    return key
 
 
 def build_persons(
@@ -361,13 +399,14 @@ def build_persons(
         groups, refused = _id_groups(recs)
         pooled = bool(refused) or any(r.valid_id is None for r in recs)
         rows = list(_comparison_rows(recs, refused)) if pooled else []
-        pairs = match_pairs(rows, MATCH_THRESHOLD, backend=backend, scratch=case.tmp_dir)
+        found = match_pairs(rows, MATCH_THRESHOLD, backend=backend, scratch=case.tmp_dir)
         del rows
+        pairs = [pair for pair in found if _vouched(pair)]
         clusters, best = _cluster(recs, groups, refused, pairs, decisions)
         why = _Why(refused, decisions.notes, _id_linked(groups, clusters), best)
-        persons, links, names = _assemble(recs, clusters, refused, why)
+        persons, links, names, parts = _assemble(recs, clusters, refused, why)
         rules = Counter(link.rule for link in links)
-        store.replace_persons(persons, links, names)
+        store.replace_persons(persons, links, names, sorted(parts.items()))
         return {
             "persons": len(persons),
             "linked_by_id": rules["id"],

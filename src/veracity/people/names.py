@@ -158,7 +158,7 @@ def pinyin(text: str) -> str:
     """Toneless lower-case pinyin, syllables of a part joined, parts separated by a space.
 
     For display next to the original (阿卜杜热合曼·艾山 -> "abodureheman aishan"); other
-    scripts pass through lower-cased. Matching uses `keys.name_key`, not this.
+    scripts pass through lower-cased. Matching uses `sounds.part_sounds`, not this.
     """
     return " ".join(_part_pinyin(part) for part in _SEPARATORS.split(text) if part)
 

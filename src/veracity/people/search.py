@@ -1,11 +1,14 @@
 """`people find` and `people show`: a person by name in any script or by ID number, and one
 person's page (records, photos, events, findings).
 
-A name is looked up by its phonetic keys (people/keys.py), never by scanning: the persons whose
-given-name and father's-name keys equal the query's, or share a short beginning with one of
-them while the other is equal, in both name orders — each an index lookup with a limit — are
-scored with `name_similarity` on both parts. Keys deliberately collapse transcriptions, so
-several names share one; a small bonus for the exact original or pinyin breaks those ties.
+A name is compared by how it sounds (people/sounds.py) with every distinct name part of the
+case (`name_parts`, compared at C speed by `PartIndex`), not looked up by one key: a spelling
+no key foresaw is still ranked. The persons whose names hold the closest parts are then
+fetched by index (`person_names`) and scored on both parts, in either order, over every way
+to cut the query into a given and a father's name ("Wu'er Kaixi" is one name written as two;
+"Isa Yusuf Alptekin" a given name and a two-word father's name). The answer is always the
+nearest records; below `CONFIDENT` it is labelled as not a confident match, and such rows show
+no photos, so that a relative is never shown a stranger's face as a likely answer.
 """
 
 from __future__ import annotations
@@ -13,26 +16,52 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from veracity.case import Case
 from veracity.errors import UsageError
-from veracity.people.idcard import parse, upgrade_15
-from veracity.people.keys import keys_for, name_similarity
-from veracity.people.names import pinyin
+from veracity.people.idcard import parse, sex_of, upgrade_15
+from veracity.people.keys import part_key
+from veracity.people.names import pinyin, split_name
+from veracity.people.regions import region
+from veracity.people.sounds import PartIndex, PartSounds, part_sounds
 from veracity.store import Store, open_store
 
-__all__ = ["find", "show"]
+__all__ = ["CONFIDENT", "find", "show"]
+
+#: the name score from which a match is called confident (measured on real published
+#: spellings: bench/people_find.py); below it the answer is "no confident match — nearest
+#: records"
+CONFIDENT = 0.85
+SEXES = ("M", "F")
 
 _ID_QUERY = re.compile(r"^[0-9]{6,17}[0-9X]?$")
-_CANDIDATES = 300  # per lookup: enough for every spelling of a pair, bounded on big cases
-_FLOOR = 0.5  # a candidate scoring less is noise from a shared key prefix
+_TOKENS = re.compile(r"[\s\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\uff0e\u3002.,;:/_\-]+")
+_MAX_TOKENS = 6  # a longer "name" is cut: every way to split it is tried
+_TOP_PARTS = 20  # closest parts per query part whose persons are fetched
+_TOP_ALONE = 5  # ... and for the parts whose persons are fetched whatever their other name
+_CANDIDATES = 2000  # rows per lookup
 _SWAPPED = 0.9  # "Hasan Abdurahman" for Abdurahman Hasan: found, below the right order
 _FATHER_ONLY = 0.9  # a one-name query matching the father's name, below a given-name match
-_EXACT_BONUS = 0.05
+_MISSING = 0.9  # a two-part query against a person with one name
+_DROPPED = 0.97  # per query word left out of the match ("Muhammad Amin Bughra" for 穆罕默德·伊敏)
 _DAMAGED = 0.9  # an ID prefix found only in a record's damaged ID
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a relative knows besides the name: birth year (±1), sex, a place."""
+
+    born: int | None = None
+    sex: str | None = None
+    place: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.born is not None or self.sex is not None or bool(self.place)
 
 
 def _with_store(case: Case, work: Callable[[Store], Any]) -> Any:
@@ -43,24 +72,37 @@ def _with_store(case: Case, work: Callable[[Store], Any]) -> Any:
         store.close()
 
 
-def find(case: Case, text: str, limit: int = 20) -> list[Row]:
-    """Persons matching `text` — a name (full or one part, any script), an ID number or an ID
-    prefix of at least 6 digits — best first, in design.md's `people find` shape."""
+def find(
+    case: Case,
+    text: str,
+    limit: int = 20,
+    *,
+    born: int | None = None,
+    sex: str | None = None,
+    place: str | None = None,
+) -> list[Row]:
+    """Persons nearest to `text` — a name (full or one part, any script), an ID number or an
+    ID prefix of at least 6 digits — best first. With `born` (a year, ±1), `sex` (M or F) or
+    `place`, persons these contradict are left out and the agreeing ones ranked first among
+    equal names. Each row says its score, whether it is `confident`, and what matched."""
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, got {limit}")
+    if sex is not None and sex.upper() not in SEXES:
+        raise UsageError(f"--sex must be M or F, got {sex!r}")
     query = text.strip()
     if not query:
         raise UsageError("people find needs a name or an ID number")
+    filters = Filters(born, sex.upper() if sex else None, (place or "").strip() or None)
     digits = re.sub(r"\s+", "", unicodedata.normalize("NFKC", query)).upper()
 
     def work(store: Store) -> list[Row]:
         if _ID_QUERY.match(digits):
-            scored = _by_id(store, digits, limit)
+            scored = [(p, s, {"id_number": True}) for p, s in _by_id(store, digits, limit)]
         elif digits.isdigit():
             scored = []  # too few digits to mean anything
         else:
-            scored = _by_name(store, query, limit)
-        return _found_rows(store, scored)
+            scored = _by_name(store, query, limit, filters)
+        return _found_rows(store, scored, filters)
 
     result: list[Row] = _with_store(case, work)
     return result
@@ -95,21 +137,152 @@ def _by_id(store: Store, digits: str, limit: int) -> list[tuple[Row, float]]:
 
 # -- by name -------------------------------------------------------------------------------------
 
+_INDEXES: dict[tuple[str, tuple[int, str | None, str | None]], tuple[list[str], PartIndex]] = {}
 
-def _lookups(given: str, father: str | None) -> list[dict[str, str]]:
-    """The indexed key lookups for a query: equal pairs, then one equal and one prefixed."""
-    if father:
-        pairs = ((given, father), (father, given))  # both name orders
-        lookups = [{"given": g, "father": f} for g, f in pairs]
-        for g, f in pairs:
-            lookups += [{"given": g, "father_prefix": f[:2]}, {"given_prefix": g[:2], "father": f}]
-        return [*lookups, {"given": given}, {"father": father}]
-    return [
-        {"given": given},
-        {"father": given},
-        {"given_prefix": given[:3]},
-        {"father_prefix": given[:3]},
-    ]
+
+def _part_index(store: Store) -> tuple[list[str], PartIndex]:
+    """The case's name parts (keys, and their codes as a `PartIndex`), kept per process until
+    the case's parts change: a web app or a bench asks many queries of one case."""
+    stamp = store.name_parts_stamp()
+    key = (str(store.engine.url), stamp)
+    if key not in _INDEXES:
+        rows = store.name_parts()
+        _INDEXES.clear()
+        _INDEXES[key] = ([k for k, _ in rows], PartIndex([PartSounds.decode(c) for _, c in rows]))
+    return _INDEXES[key]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One way to read the query: a given name, a father's name (or none), what it costs."""
+
+    given: str
+    father: str | None
+    weight: float
+    joined: bool = False  # several words read as one name
+
+
+def _cuts(text: str) -> list[_Cut]:
+    """Every way to read the query's words as a given and a father's name: all words as one
+    name; the first k words and the next ones (later words may be left out, at a cost)."""
+    tokens = [t for t in _TOKENS.split(unicodedata.normalize("NFC", text)) if part_key(t)]
+    if len(tokens) == 1:
+        given, father = split_name(tokens[0])  # 阿卜杜热合曼艾山: known halves
+        tokens = [given, father] if father else tokens
+    tokens = tokens[:_MAX_TOKENS]
+    if not tokens:
+        return []
+    cuts = [_Cut("".join(tokens), None, 1.0, joined=len(tokens) > 1)]
+    n = len(tokens)
+    for k in range(1, n):
+        for end in range(k + 1, n + 1):
+            cuts.append(_Cut(" ".join(tokens[:k]), " ".join(tokens[k:end]), _DROPPED ** (n - end)))
+    return cuts
+
+
+def _by_name(store: Store, text: str, limit: int, filters: Filters) -> list[tuple[Row, float, Row]]:
+    cuts = _cuts(text)
+    keys, index = _part_index(store)
+    if not cuts or not keys:
+        return []
+    wanted = {t for cut in cuts for t in (cut.given, cut.father) if t}
+    sims = {t: index.similarities(part_sounds(t)) for t in wanted}
+    position = {k: i for i, k in enumerate(keys)}
+
+    def top(part: str, n: int) -> list[str]:
+        import numpy as np
+
+        values = sims[part]
+        order = np.argsort(-values, kind="stable")[:n]
+        return [keys[i] for i in order if values[i] > 0]
+
+    candidates: list[Row] = []
+    budget = _CANDIDATES * (3 if filters.any else 1)
+    for cut in cuts:
+        g = top(cut.given, _TOP_PARTS)
+        lookups: list[tuple[list[str] | None, list[str] | None]] = (
+            [(g, None), (None, g)] if cut.father is None else []
+        )
+        if cut.father is not None:
+            f = top(cut.father, _TOP_PARTS)
+            lookups += [(g, f), (f, g), (g, [""]), (g[:_TOP_ALONE], None), (None, f[:_TOP_ALONE])]
+        for given, father in lookups:
+            if given == [] or father == []:
+                continue
+            candidates.extend(store.persons_by_parts(given, father, budget))
+
+    def similarity(part: str, key: str | None) -> float:
+        i = position.get(key or "")
+        return float(sims[part][i]) if i is not None else 0.0
+
+    best: dict[str, tuple[Row, float, Row]] = {}
+    for person in candidates:
+        score, matched = _score(cuts, person, similarity)
+        pid = person["person_id"]
+        if pid not in best or score > best[pid][1]:
+            best[pid] = (person, round(score, 4), matched)
+    query_forms = {_plain(text), _plain(pinyin(text))} - {""}
+
+    def rank(item: tuple[Row, float, Row]) -> tuple[float, int, int, str]:
+        person, score, _ = item
+        forms = {_plain(person["name"]), _plain(person["pinyin"]), _plain(person["given_name"])}
+        agree = sum(1 for v in _agreement(person, filters).values() if v)
+        return (-score, -agree, -bool(query_forms & forms), person["person_id"])
+
+    ranked = sorted(best.values(), key=rank)
+    if filters.place:  # addresses decide too: read the records of the leading candidates
+        head = ranked[: limit * 10]
+        records = store.records_of_persons([p["person_id"] for p, _, _ in head])
+        for person, _, _ in head:
+            mine = records.get(person["person_id"], [])
+            person["_addresses"] = [r[f] for r in mine for f in ("address", "place") if r.get(f)]
+        ranked = sorted(head, key=rank)
+    kept = [item for item in ranked if not _contradicts(item[0], filters)]
+    return kept[:limit]
+
+
+Matched = dict[str, tuple[str, float]]  # "given"/"father" -> (query words, similarity)
+
+
+def _score(
+    cuts: list[_Cut], person: Row, similarity: Callable[[str, str | None], float]
+) -> tuple[float, Row]:
+    """The person's best name score over the query's cuts, and which parts matched how."""
+    given, father = person["given_key"], person["father_key"] or None
+    best, matched = 0.0, {}
+    for cut in cuts:
+        score, parts, order = _cut_score(cut, given, father, similarity)
+        score *= cut.weight
+        if score > best:
+            best = score
+            matched = {
+                "order": order,
+                **{name: {"query": q, "similarity": round(s, 3)} for name, (q, s) in parts.items()},
+            }
+    return best, matched
+
+
+def _cut_score(
+    cut: _Cut, given: str, father: str | None, similarity: Callable[[str, str | None], float]
+) -> tuple[float, Matched, str]:
+    """One cut against one name: (score, the parts that matched, "as written"/"swapped"/...)."""
+    if cut.father is None:
+        as_given = similarity(cut.given, given)
+        as_father = similarity(cut.given, father) if father else 0.0
+        if cut.joined and father:  # "Wu'er Kaixi" as 吾尔开希: the father's name unmatched
+            return _MISSING * as_given, {"given": (cut.given, as_given)}, "one name"
+        if as_given >= _FATHER_ONLY * as_father:
+            return as_given, {"given": (cut.given, as_given)}, "as written"
+        return _FATHER_ONLY * as_father, {"father": (cut.given, as_father)}, "father's name"
+    if father is None:
+        one = max(similarity(cut.given, given), similarity(cut.father, given))
+        return _MISSING * one, {"given": (cut.given, one)}, "one name"
+    sg, sf = similarity(cut.given, given), similarity(cut.father, father)
+    wg, wf = similarity(cut.given, father), similarity(cut.father, given)
+    direct, swapped = (sg + sf) / 2, _SWAPPED * (wg + wf) / 2
+    if direct >= swapped:
+        return direct, {"given": (cut.given, sg), "father": (cut.father, sf)}, "as written"
+    return swapped, {"given": (cut.father, wf), "father": (cut.given, wg)}, "swapped"
 
 
 def _plain(text: str | None) -> str:
@@ -118,45 +291,56 @@ def _plain(text: str | None) -> str:
     return "".join(ch for ch in folded.lower() if ch.isalnum())
 
 
-def _by_name(store: Store, text: str, limit: int) -> list[tuple[Row, float]]:
-    keys = keys_for(text)
-    given, father = keys.given_key, keys.father_key
-    if not given:
-        return []
-    candidates: list[Row] = []  # a person once per name of theirs that matched a lookup
-    for lookup in _lookups(given, father):
-        candidates.extend(store.persons_by_keys(**lookup, limit=_CANDIDATES))
-    query_forms = {_plain(text), _plain(pinyin(text))} - {""}
-    similarity: dict[tuple[str, str], float] = {}  # many candidates share a key pair
-
-    def name_score(person: Row) -> float:
-        pair = (person["given_key"] or "", person["father_key"] or "")
-        if pair not in similarity:
-            similarity[pair] = _pair_score(given, father, *pair)
-        return similarity[pair]
-
-    best: dict[str, tuple[Row, float]] = {}  # each person by their best-matching name
-    for person in candidates:
-        score = name_score(person)
-        if score < _FLOOR:
-            continue
-        forms = {_plain(person["name"]), _plain(person["pinyin"]), _plain(person["given_name"])}
-        exact = bool(query_forms & forms)
-        total = round((1 - _EXACT_BONUS) * score + _EXACT_BONUS * exact, 4)
-        pid = person["person_id"]
-        if pid not in best or total > best[pid][1]:
-            best[pid] = (person, total)
-    scored = sorted(best.values(), key=lambda pair: (-pair[1], pair[0]["person_id"]))
-    return scored[:limit]
+# -- what else a relative knows ------------------------------------------------------------------
 
 
-def _pair_score(given: str, father: str | None, c_given: str, c_father: str) -> float:
-    """How well a candidate's keys match the query's, 0..1, the better name order counting."""
-    if father is None:
-        return max(name_similarity(given, c_given), _FATHER_ONLY * name_similarity(given, c_father))
-    direct = (name_similarity(given, c_given) + name_similarity(father, c_father)) / 2
-    swapped = (name_similarity(given, c_father) + name_similarity(father, c_given)) / 2
-    return max(direct, _SWAPPED * swapped)
+def _agreement(person: Row, filters: Filters) -> dict[str, bool | None]:
+    """Per filter given: True (agrees), False (contradicts) or None (the case cannot tell)."""
+    found: dict[str, bool | None] = {}
+    if filters.born is not None:
+        year = (person.get("birth_date") or "")[:4]
+        found["born"] = abs(int(year) - filters.born) <= 1 if year.isdigit() else None
+    if filters.sex is not None:
+        found["sex"] = _sex(person.get("sex")) == filters.sex if _sex(person.get("sex")) else None
+    if filters.place:
+        found["place"] = _place_agrees(person, filters.place)
+    return found
+
+
+def _sex(value: str | None) -> str | None:
+    """M or F from what a register writes (男/女, M/F), None when unknown."""
+    try:
+        return {"男": "M", "女": "F"}[sex_of(value)] if value else None
+    except (KeyError, ValueError):
+        return None
+
+
+def _contradicts(person: Row, filters: Filters) -> bool:
+    return filters.any and any(v is False for v in _agreement(person, filters).values())
+
+
+def _place_agrees(person: Row, place: str) -> bool | None:
+    """Whether the person's ID was issued in `place` (a region's Chinese or Latin name, or
+    the first digits of its code); None when the person has no valid ID. The records'
+    addresses are compared when the rows are built (`_found_rows`)."""
+    wanted = place.casefold()
+    written = [a.casefold() for a in person.get("_addresses", ()) if a]
+    if any(wanted in a for a in written):
+        return True
+    number = person.get("id_number")
+    if not number:
+        return False if written else None
+    if wanted.isdigit():
+        return bool(number.startswith(wanted))
+    names: list[str] = []
+    for code in (number[:6], number[:4] + "00", number[:2] + "0000"):
+        where = region(code)
+        if where is not None:
+            names += [n for n in (where.province, where.prefecture, where.county) if n]
+            names += [where.name_latin] if where.name_latin else []
+    if not names and not written:
+        return None
+    return any(wanted in n.casefold() or n.casefold() in wanted for n in names)
 
 
 # -- rows ----------------------------------------------------------------------------------------
@@ -168,14 +352,15 @@ def _names(person: Row, records: Iterable[Row]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _found_rows(store: Store, scored: list[tuple[Row, float]]) -> list[Row]:
-    ids = [person["person_id"] for person, _ in scored]
+def _found_rows(store: Store, scored: list[tuple[Row, float, Row]], filters: Filters) -> list[Row]:
+    ids = [person["person_id"] for person, _, _ in scored]
     records = store.records_of_persons(ids)
     paths = store.paths_of_contents({r["sha256"] for rs in records.values() for r in rs})
     photos = store.photos_of_persons(ids)
     rows = []
-    for person, score in scored:
+    for person, score, matched in scored:
         mine = records.get(person["person_id"], [])
+        confident = score >= CONFIDENT
         rows.append({
             "person_id": person["person_id"],
             "names": _names(person, mine),
@@ -183,12 +368,20 @@ def _found_rows(store: Store, scored: list[tuple[Row, float]]) -> list[Row]:
             "birth_date": person["birth_date"],
             "sex": person["sex"],
             "score": score,
+            "confident": confident,
+            "matched": {**matched, **_agreement(person, filters)},
+            "kinds": sorted({r["register_kind"] for r in mine if r.get("register_kind")}),
             "records": [
-                {"path": path, "locator": {"sheet": r["sheet"], "row": r["row"]}}
+                {
+                    "path": path,
+                    "locator": {"sheet": r["sheet"], "row": r["row"]},
+                    "kind": r.get("register_kind"),
+                }
                 for r in mine
                 for path in paths.get(r["sha256"], [])
             ],
-            "photos": [photo["path"] for photo in photos.get(person["person_id"], [])],
+            # a candidate list below the bar shows no faces: a stranger's photo is not an answer
+            "photos": [p["path"] for p in photos.get(person["person_id"], [])] if confident else [],
         })  # fmt: skip
     return rows
 

@@ -21,8 +21,9 @@ from veracity.store import Store
 
 #: what the person tables hold; a case built under another layout is read and linked again
 #: (2: every person's name keys in `person_names`; 3: each record's kind of list, detention
-#: starts only from countable rows)
-LAYOUT = 3
+#: starts only from countable rows; 4: part keys and `name_parts`, links vouched by ID or birth
+#: date and place)
+LAYOUT = 4
 
 
 def check_user_files(case: Case, store: Store) -> None:

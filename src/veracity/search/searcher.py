@@ -217,7 +217,8 @@ class CaseSearch:
     def _expand_person(self, text: str) -> list[str]:
         from veracity.people.search import find
 
-        found = find(self.case, text, limit=20)
+        # only confident matches: `find` always lists the nearest persons, even strangers
+        found = [p for p in find(self.case, text, limit=20) if p["confident"]]
         if not found:
             return []
         best = max(float(p["score"]) for p in found)

@@ -73,6 +73,11 @@ def _register_kinds(conn: Connection) -> None:
     _add_column(conn, "persons", "kinds", "TEXT")
 
 
+def _name_parts(conn: Connection) -> None:
+    """Each distinct name part's sound codes, for `people find` (filled by the next linking)."""
+    schema.metadata.create_all(conn, tables=[schema.name_parts])
+
+
 def _add_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
     # migration 1 creates tables from schema.py as it is now, so on a new case the column is
     # already there; on a case made by an older veracity it is added
@@ -88,6 +93,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "search_state", _search_state),
     Migration(6, "person_names", _person_names),
     Migration(7, "register_kinds", _register_kinds),
+    Migration(8, "name_parts", _name_parts),
 )
 
 LATEST = MIGRATIONS[-1].version

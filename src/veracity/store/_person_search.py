@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, insert, select
+from sqlalchemy import ColumnElement, Engine, and_, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -52,41 +52,47 @@ class PersonSearch:
         with self.engine.connect() as conn:
             return [row._asdict() for row in conn.execute(query)]
 
-    def persons_by_keys(
-        self,
-        *,
-        given: str | None = None,
-        father: str | None = None,
-        given_prefix: str | None = None,
-        father_prefix: str | None = None,
-        limit: int = 500,
-    ) -> list[dict[str, Any]]:
-        """Persons one of whose names has keys equal to (or starting with) the ones given; at
-        most `limit` rows. A row is a person with `given_key`/`father_key` of the name that
-        matched (any name their records carry), so one person may come once per name.
+    def name_parts(self) -> list[tuple[str, str]]:
+        """Every distinct name part of the case and its sound codes, by part key."""
+        q = schema.name_parts.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(q.part_key, q.codes).order_by(q.part_key))
+            return [(str(key), str(codes)) for key, codes in rows]
 
-        Each combination is served by an index of `person_names`: (given_key, father_key) or
-        (father_key, given_key) — an equality on one and a range on the other.
-        """
+    def name_parts_stamp(self) -> tuple[int, str | None, str | None]:
+        """What identifies the case's name parts cheaply (count, first and last key), so a
+        process can keep them between searches and notice a rebuild."""
+        q = schema.name_parts.c
+        query = select(func.count(), func.min(q.part_key), func.max(q.part_key))
+        with self.engine.connect() as conn:
+            count, first, last = conn.execute(query).one()
+        return int(count), first, last
+
+    def persons_by_parts(
+        self,
+        given: Collection[str] | None,
+        father: Collection[str] | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Persons one of whose names has its given part in `given` and its father's part in
+        `father` (None: any; an empty string in `father`: no father's name); at most `limit`
+        rows. A row is a person with `given_key`/`father_key` of the name that matched, so one
+        person may come once per name of theirs. Served by an index of `person_names`."""
         n, p = schema.person_names.c, schema.persons.c
         conditions: list[ColumnElement[bool]] = []
         if given is not None:
-            conditions.append(n.given_key == given)
+            conditions.append(n.given_key.in_(sorted(given)))
         if father is not None:
-            conditions.append(n.father_key == father)
-        if given_prefix:
-            conditions.append(_prefix_range(n.given_key, given_prefix))
-        if father_prefix:
-            conditions.append(_prefix_range(n.father_key, father_prefix))
+            conditions.append(n.father_key.in_(sorted(father)))
         if not conditions:
-            raise ValueError("persons_by_keys needs at least one key")
+            raise ValueError("persons_by_parts needs given or father parts")
         columns = [
             n.given_key if name == "given_key" else n.father_key if name == "father_key"
             else p[name]
             for name in _PERSON_COLUMNS
         ]  # fmt: skip
         query = (
-            select(*columns)
+            select(*columns, p.kinds)
             .select_from(schema.person_names.join(schema.persons, n.person_id == p.person_id))
             .where(and_(*conditions))
             .limit(limit)

@@ -76,9 +76,11 @@ class PersonTables:
         persons: Iterable[PersonRow],
         links: Iterable[PersonLink],
         names: Iterable[tuple[str, str, str]] = (),
+        parts: Iterable[tuple[str, str]] = (),
     ) -> int:
-        """Replace every person, every record link and every person's name keys (`names`:
-        person_id, given key, father key or ""), each table in one transaction.
+        """Replace every person, every record link, every person's name keys (`names`:
+        person_id, given key, father key or "") and every name part's codes (`parts`:
+        part key, codes), each table in one transaction.
 
         Readers see either the old or the new content of a table, never a half-written one.
         Returns the number of persons written.
@@ -88,6 +90,7 @@ class PersonTables:
             schema.person_names,
             ({"person_id": p, "given_key": g, "father_key": f} for p, g, f in names),
         )
+        self._replace(schema.name_parts, ({"part_key": k, "codes": c} for k, c in parts))
         self._replace(
             schema.person_records,
             (

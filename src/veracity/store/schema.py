@@ -195,7 +195,7 @@ persons = Table(
     Column("name", Text, nullable=True),  # the name as most often written
     Column("given_name", Text, nullable=True),
     Column("father_name", Text, nullable=True),
-    Column("given_key", String(64), nullable=True),  # people/keys.py name_key
+    Column("given_key", String(64), nullable=True),  # people/keys.py part_key
     Column("father_key", String(64), nullable=True),
     Column("pinyin", Text, nullable=True),
     Column("sex", String(2), nullable=True),
@@ -221,6 +221,16 @@ person_names = Table(
     Column("father_key", String(64), primary_key=True),
     Index("ix_person_names_given_father", "given_key", "father_key"),
     Index("ix_person_names_father_given", "father_key", "given_key"),
+)
+
+#: Every distinct name part of the case (a `person_names` key) with the codes of its readings
+#: (people/sounds.py): `people find` compares a query with each of them, then looks up the
+#: persons of the closest parts by key.
+name_parts = Table(
+    "name_parts",
+    metadata,
+    Column("part_key", String(64), primary_key=True),
+    Column("codes", Text, nullable=False),  # "|"-separated sound codes
 )
 
 person_records = Table(
@@ -276,6 +286,7 @@ CONTENT_TABLES = (
     registers,
     persons,
     person_names,
+    name_parts,
     person_records,
     person_photos,
     findings,

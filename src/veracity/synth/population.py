@@ -296,6 +296,33 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+#: ULY -> the Uyghur Cyrillic alphabet (Uyghur Siril Yëziqi), digraphs first.
+_CYRILLIC = (
+    ("ng", "ң"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("gh", "ғ"), ("a", "а"), ("b", "б"),
+    ("c", "ч"), ("d", "д"), ("e", "ә"), ("é", "е"), ("f", "ф"), ("g", "г"), ("h", "һ"),
+    ("i", "и"), ("j", "җ"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"),
+    ("ö", "ө"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+    ("ü", "ү"), ("w", "в"), ("x", "х"), ("y", "й"), ("z", "з"), ("'", ""),
+)
+
+
+def uly_to_cyrillic(uly: str) -> str:
+    """A ULY name in Uyghur Cyrillic (Abdurehim -> Абдурәһим), capitalised."""
+    text, out = uly.lower(), []
+    i = 0
+    while i < len(text):
+        for latin, cyrillic in _CYRILLIC:
+            if text.startswith(latin, i):
+                out.append(cyrillic)
+                i += len(latin)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    written = "".join(out)
+    return written[:1].upper() + written[1:]
+
+
 def name_queries(
     rng: random.Random, people: Sequence[Person], count: int = 20
 ) -> list[dict[str, Any]]:
@@ -303,7 +330,8 @@ def name_queries(
 
     A query names a given name and a father's name; every person with that pair of names
     (in any transcription) must be found, so `id_numbers` lists them all. Unambiguous pairs
-    are preferred; the spelling alternates between ULY, ULY without diacritics and English.
+    are preferred; the spelling alternates between ULY, ULY without diacritics, English and
+    Uyghur Cyrillic (as relatives in Kazakhstan and Kyrgyzstan write).
     """
     by_pair: dict[tuple[str, str], list[Person]] = {}
     for person in people:
@@ -315,8 +343,10 @@ def name_queries(
     queries = []
     for number, pair in enumerate(pairs[:count]):
         given, father = names[pair[0]], names[pair[1]]
-        style = ("uly", "ascii", "english")[number % 3]
-        if style == "uly":
+        style = ("uly", "ascii", "english", "cyrillic")[number % 4]
+        if style == "cyrillic":
+            text = f"{uly_to_cyrillic(given.uly)} {uly_to_cyrillic(father.uly)}"
+        elif style == "uly":
             text = f"{given.uly} {father.uly}"
         elif style == "ascii":
             text = f"{fold_latin(given.uly)} {fold_latin(father.uly)}"

@@ -36,6 +36,7 @@ from veracity.synth._common import (
     set_times,
     stream,
 )
+from veracity.synth.homophones import homophone_variant
 from veracity.synth.population import COUNTIES, Person, county_of
 
 __all__ = ["UNKNOWN_REGIONS", "format_sentence", "write_registers"]
@@ -261,8 +262,14 @@ class _Planner:
         return _Row(person, name, person.id_number, person.sex, person.birth_date)
 
     def _other(self, written: str, uly: str, chance: float) -> str:
+        """Another transcription, by `chance`: one the name table lists, or (a third of the
+        time, or when the table lists no other) homophone characters it does not."""
+        if self.rng.random() >= chance:
+            return written
         options = [zh for zh in self.names[uly].chinese if zh != written]
-        return self.rng.choice(options) if options and self.rng.random() < chance else written
+        if not options or self.rng.random() < 1 / 3:
+            return homophone_variant(self.rng, written)
+        return self.rng.choice(options)
 
     def when(self, latest: date) -> datetime:
         day = latest - timedelta(days=self.rng.randrange(0, 120))

@@ -54,3 +54,29 @@ def test_names_sharing_only_a_common_opening_are_two_people(
     rows = [("阿不都赛买提·迪力夏提", ID, "男"), ("阿不都热扎克·吾甫尔", ID, "男")]
     findings = run_on_rows(make_case, tmp_path / "leak", rows, IdShared())
     assert [f.severity for f in findings] == ["warning", "warning"]
+
+
+def test_homophone_transcriptions_no_table_lists_are_no_finding(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
+    """Clerks' homophones (热依木/热衣木, 波拉提/坡拉提) are one name, listed or not."""
+    rows = [
+        ("热依木·波拉提", ID, "女"),
+        ("热衣木·坡拉提", ID, "女"),
+        ("惹依木·波垃提", ID, "女"),
+    ]
+    assert run_on_rows(make_case, tmp_path / "leak", rows, IdShared()) == []
+
+
+def test_a_row_contradicting_the_shared_id_is_a_warning_whatever_the_names(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
+    rows = [
+        ("古丽娜尔·阿不都卡德尔", ID, "女", "1991-05-21"),
+        ("古丽娜尔·阿不都卡德尔", ID, "男", "1991-05-21"),  # the ID says 女
+        ("古力娜尔·阿布都卡德尔", ID, "女", "1985-02-02"),  # the ID says 1991-05-21
+    ]
+    findings = run_on_rows(make_case, tmp_path / "leak", rows, IdShared())
+    assert sorted(row_of(f) for f in findings) == [3, 4]
+    assert all(f.severity == "warning" and f.evidence["contradicts_id"] for f in findings)
+    assert "the ID says" in findings[0].message
