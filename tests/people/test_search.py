@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
+import random
+import shutil
+import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import run_ingest
 from veracity.case import Case, open_case
-from veracity.errors import UsageError
+from veracity.errors import CaseError, UsageError
 from veracity.people.names import load_names
 from veracity.people.search import events, find, show
 from veracity.store import open_store
 from veracity.synth import SynthConfig, generate
+from veracity.synth.homophones import homophone_variant
 
 Truth = dict[str, Any]
 
@@ -57,7 +63,7 @@ def test_latin_queries_find_the_person_in_the_top_10(leak_case: tuple[Case, Trut
     ]
     assert len(missed) <= 0.05 * len(queries), missed
     styles = {q["style"] for q in queries}
-    assert styles == {"uly", "ascii", "english"}
+    assert styles == {"uly", "ascii", "english", "cyrillic"}
 
 
 def test_another_chinese_transcription_finds_the_person(leak_case: tuple[Case, Truth]) -> None:
@@ -74,6 +80,65 @@ def test_another_chinese_transcription_finds_the_person(leak_case: tuple[Case, T
         if key not in _found(find(case, name, limit=10), owners)
     ]
     assert not missed
+
+
+def test_a_transcription_no_register_wrote_finds_the_person_first(
+    leak_case: tuple[Case, Truth],
+) -> None:
+    """The relative's document transcribes with other characters than every register did
+    (homophones the name table does not list): the right person first for >= 80 %."""
+    case, truth = leak_case
+    owners = _owners(truth)
+    linked = set(owners.values())
+    rng = random.Random(5)
+    people = [p for p in truth["people"] if p["key"] in linked]
+    asked = first = 0
+    for person in rng.sample(people, 60):
+        given, father = str(person["name_zh"]).split("·")
+        query = f"{homophone_variant(rng, given)}·{homophone_variant(rng, father)}"
+        if query == person["name_zh"]:
+            continue
+        asked += 1
+        found = find(case, query, limit=5)
+        first += bool(found) and person["key"] in _found(found[:1], owners)
+    assert asked >= 50 and first / asked >= 0.8, (first, asked)
+
+
+def test_hostile_queries_answer_fast_and_never_crash(leak_case: tuple[Case, Truth]) -> None:
+    case, _ = leak_case
+    find(case, "Memet", limit=5)  # the case's name parts, loaded once
+    for hostile in ("a" * 5000, "阿" * 5000, "😀 " * 2000, "\x00\x1b[2J", "Ab'-·" * 1000,
+                    "ⱨ" * 5000, "Абдурәһим " * 500):  # fmt: skip
+        started = time.perf_counter()
+        found = find(case, hostile, limit=5)
+        assert time.perf_counter() - started < 0.5, hostile[:10]
+        assert isinstance(found, list)
+    with pytest.raises(UsageError):
+        find(case, " \t ")
+
+
+def test_below_the_bar_the_nearest_records_show_no_photos(leak_case: tuple[Case, Truth]) -> None:
+    case, _ = leak_case
+    stranger = find(case, "Zzyzx Qwvbnm", limit=20)
+    assert stranger and not any(row["confident"] for row in stranger)  # never empty
+    assert all(row["photos"] == [] for row in stranger)
+    with_photos = [row for row in find(case, "Abdurehim", limit=50) if row["photos"]]
+    assert all(row["confident"] for row in with_photos)
+    assert all(row["kinds"] and all(r["kind"] for r in row["records"]) for row in stranger)
+
+
+def test_a_case_linked_by_an_older_veracity_is_refused(
+    leak_case: tuple[Case, Truth], tmp_path: Path
+) -> None:
+    case, _ = leak_case
+    old = open_case(tmp_path / "old", create=True)
+    shutil.copy(case.db_path, old.db_path)
+    store = open_store(old, migrate=False)
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM name_parts"))
+    store.close()
+    with pytest.raises(CaseError, match="older veracity"):
+        find(old, "Memet")
 
 
 def test_uyghur_arabic_one_name_and_swapped_order(leak_case: tuple[Case, Truth]) -> None:

@@ -165,8 +165,12 @@ def show_lines(person: dict[str, Any]) -> Iterator[str]:
     yield f"records ({len(person['records'])}):"
     for record in person["records"]:
         where = f"[{record['locator']['sheet']}] row {record['locator']['row']}"
+        kind = record.get("register_kind") or "unknown list"
         for path in record["paths"]:
-            yield f"  {path} {where}: {record['name_raw'] or '-'}, ID {record['id_raw'] or '-'}"
+            yield (
+                f"  {path} {where} [{kind}]: {record['name_raw'] or '-'}, "
+                f"ID {record['id_raw'] or '-'}"
+            )
     yield f"photos ({len(person['photos'])}):"
     for photo in person["photos"]:
         yield f"  {photo['path']} ({photo['how']})"

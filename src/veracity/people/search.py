@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from veracity.case import Case
-from veracity.errors import UsageError
+from veracity.errors import CaseError, UsageError
 from veracity.people.idcard import parse, sex_of, upgrade_15
 from veracity.people.keys import part_key
 from veracity.people.names import pinyin, split_name
 from veracity.people.regions import region
 from veracity.people.sounds import PartIndex, PartSounds, part_sounds
-from veracity.store import Store, open_store
+from veracity.store import LATEST_SCHEMA, Store, open_store
 
 __all__ = ["CONFIDENT", "find", "show"]
 
@@ -41,7 +41,8 @@ _TOKENS = re.compile(r"[\s\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\uff0e\u3002
 _MAX_TOKENS = 6  # a longer "name" is cut: every way to split it is tried
 _TOP_PARTS = 20  # closest parts per query part whose persons are fetched
 _TOP_ALONE = 5  # ... and for the parts whose persons are fetched whatever their other name
-_CANDIDATES = 2000  # rows per lookup
+_CANDIDATES = 2000  # rows per kind of lookup
+_PAIR_CHUNK = 100  # (given, father) pairs asked in one query
 _SWAPPED = 0.9  # "Hasan Abdurahman" for Abdurahman Hasan: found, below the right order
 _FATHER_ONLY = 0.9  # a one-name query matching the father's name, below a given-name match
 _MISSING = 0.9  # a two-part query against a person with one name
@@ -96,6 +97,7 @@ def find(
     digits = re.sub(r"\s+", "", unicodedata.normalize("NFKC", query)).upper()
 
     def work(store: Store) -> list[Row]:
+        _check_current(store)
         if _ID_QUERY.match(digits):
             scored = [(p, s, {"id_number": True}) for p, s in _by_id(store, digits, limit)]
         elif digits.isdigit():
@@ -106,6 +108,18 @@ def find(
 
     result: list[Row] = _with_store(case, work)
     return result
+
+
+def _check_current(store: Store) -> None:
+    """Refuse a case whose persons an older veracity linked (no name parts yet): names would
+    find nothing, which a relative would read as "not in the leak"."""
+    if store.schema_version() < LATEST_SCHEMA or (
+        not store.name_parts_stamp()[0] and store.has_persons()
+    ):
+        raise CaseError(
+            "this case's persons were linked by an older veracity: run `veracity ingest` on "
+            "its sources again to bring them up to date, then search"
+        )
 
 
 # -- by ID ---------------------------------------------------------------------------------------
@@ -189,27 +203,17 @@ def _by_name(store: Store, text: str, limit: int, filters: Filters) -> list[tupl
     sims = {t: index.similarities(part_sounds(t)) for t in wanted}
     position = {k: i for i, k in enumerate(keys)}
 
-    def top(part: str, n: int) -> list[str]:
+    def top(part: str) -> list[tuple[str, float]]:
         import numpy as np
 
         values = sims[part]
-        order = np.argsort(-values, kind="stable")[:n]
-        return [keys[i] for i in order if values[i] > 0]
+        order = np.argsort(-values, kind="stable")[:_TOP_PARTS]
+        return [(keys[i], float(values[i])) for i in order if values[i] > 0]
 
-    candidates: list[Row] = []
     budget = _CANDIDATES * (3 if filters.any else 1)
+    candidates: list[Row] = []
     for cut in cuts:
-        g = top(cut.given, _TOP_PARTS)
-        lookups: list[tuple[list[str] | None, list[str] | None]] = (
-            [(g, None), (None, g)] if cut.father is None else []
-        )
-        if cut.father is not None:
-            f = top(cut.father, _TOP_PARTS)
-            lookups += [(g, f), (f, g), (g, [""]), (g[:_TOP_ALONE], None), (None, f[:_TOP_ALONE])]
-        for given, father in lookups:
-            if given == [] or father == []:
-                continue
-            candidates.extend(store.persons_by_parts(given, father, budget))
+        candidates += _fetch(store, cut, top, budget)
 
     def similarity(part: str, key: str | None) -> float:
         i = position.get(key or "")
@@ -239,6 +243,51 @@ def _by_name(store: Store, text: str, limit: int, filters: Filters) -> list[tupl
         ranked = sorted(head, key=rank)
     kept = [item for item in ranked if not _contradicts(item[0], filters)]
     return kept[:limit]
+
+
+Ranked = list[tuple[str, float]]  # part keys, closest first, with their similarity
+
+
+def _fetch(store: Store, cut: _Cut, top: Callable[[str], Ranked], budget: int) -> list[Row]:
+    """The persons whose names hold the parts closest to the cut's, the closest first, at
+    most about `budget` rows per kind of lookup (a common name has thousands of holders)."""
+    given = top(cut.given)
+    if cut.father is None:  # one name: as a given name, then as a father's name
+        return [
+            *_one_side(store, "given", given, budget),
+            *_one_side(store, "father", given, budget),
+        ]
+    father = top(cut.father)
+    pairs = sorted(((g, f, gs + fs) for g, gs in given for f, fs in father), key=lambda t: -t[2])
+    rows = _pairs(store, [(g, f) for g, f, _ in pairs], budget)
+    rows += _pairs(store, [(f, g) for g, f, _ in pairs], budget)  # the father's name first
+    rows += _pairs(store, [(g, "") for g, _ in given], budget)  # persons with one name
+    rows += _one_side(store, "given", given[:_TOP_ALONE], budget // 4)
+    rows += _one_side(store, "father", father[:_TOP_ALONE], budget // 4)
+    return rows
+
+
+def _one_side(store: Store, side: str, parts: Ranked, budget: int) -> list[Row]:
+    rows: list[Row] = []
+    for key, _ in parts:
+        if len(rows) >= budget:
+            break
+        wanted = [key]
+        found = store.persons_by_parts(
+            wanted if side == "given" else None, wanted if side == "father" else None,
+            budget - len(rows),
+        )  # fmt: skip
+        rows += found
+    return rows
+
+
+def _pairs(store: Store, pairs: list[tuple[str, str]], budget: int) -> list[Row]:
+    rows: list[Row] = []
+    for start in range(0, len(pairs), _PAIR_CHUNK):
+        if len(rows) >= budget:
+            break
+        rows += store.persons_by_part_pairs(pairs[start : start + _PAIR_CHUNK], budget - len(rows))
+    return rows
 
 
 Matched = dict[str, tuple[str, float]]  # "given"/"father" -> (query words, similarity)

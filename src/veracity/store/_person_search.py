@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, insert, select
+from sqlalchemy import ColumnElement, Engine, and_, func, insert, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -68,6 +68,21 @@ class PersonSearch:
             count, first, last = conn.execute(query).one()
         return int(count), first, last
 
+    def persons_by_part_pairs(
+        self, pairs: Collection[tuple[str, str]], limit: int
+    ) -> list[dict[str, Any]]:
+        """Persons one of whose names is one of the (given part, father's part) `pairs` (""
+        for no father's name); at most `limit` rows, as `persons_by_parts` gives them."""
+        if not pairs:
+            return []
+        n = schema.person_names.c
+        return self._persons_by_names(tuple_(n.given_key, n.father_key).in_(sorted(pairs)), limit)
+
+    def has_persons(self) -> bool:
+        """Whether linking has made any person."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(schema.persons.c.person_id).limit(1)).first() is not None
+
     def persons_by_parts(
         self,
         given: Collection[str] | None,
@@ -78,7 +93,7 @@ class PersonSearch:
         `father` (None: any; an empty string in `father`: no father's name); at most `limit`
         rows. A row is a person with `given_key`/`father_key` of the name that matched, so one
         person may come once per name of theirs. Served by an index of `person_names`."""
-        n, p = schema.person_names.c, schema.persons.c
+        n = schema.person_names.c
         conditions: list[ColumnElement[bool]] = []
         if given is not None:
             conditions.append(n.given_key.in_(sorted(given)))
@@ -86,6 +101,10 @@ class PersonSearch:
             conditions.append(n.father_key.in_(sorted(father)))
         if not conditions:
             raise ValueError("persons_by_parts needs given or father parts")
+        return self._persons_by_names(and_(*conditions), limit)
+
+    def _persons_by_names(self, condition: ColumnElement[bool], limit: int) -> list[dict[str, Any]]:
+        n, p = schema.person_names.c, schema.persons.c
         columns = [
             n.given_key if name == "given_key" else n.father_key if name == "father_key"
             else p[name]
@@ -94,7 +113,7 @@ class PersonSearch:
         query = (
             select(*columns, p.kinds)
             .select_from(schema.person_names.join(schema.persons, n.person_id == p.person_id))
-            .where(and_(*conditions))
+            .where(condition)
             .limit(limit)
         )
         with self.engine.connect() as conn:
