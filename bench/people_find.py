@@ -238,15 +238,17 @@ def bench_recall(distractors: int = 20_000) -> dict[str, float]:
               f"{statistics.median(spent) * 1000:.1f} ms per query")  # fmt: skip
         result["empty"] = empty
         # the register wrote one transcription; the relative's source another
-        sample = rng.sample(people[len(real):], 300)
+        sample = rng.sample(people[len(real) :], 300)
         other = latin = 0
         for pid, _, written, uly in sample:
             given, father = written.split("·")
             variant = f"{homophone_variant(rng, given)}·{homophone_variant(rng, father)}"
             other += _rank(find(case, variant, limit=10), pid) == 1
             latin += _rank(find(case, uly, limit=10), pid) == 1
-        print(f"  another transcription than the register's: first {other / 300:.1%}; "
-              f"the ULY spelling: first {latin / 300:.1%} (ties with namesakes count as misses)")
+        print(
+            f"  another transcription than the register's: first {other / 300:.1%}; "
+            f"the ULY spelling: first {latin / 300:.1%} (ties with namesakes count as misses)"
+        )
         result["other_transcription_at1"] = other / 300
     return result
 
