@@ -34,6 +34,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -111,7 +112,9 @@ def _write(case_dir: Path, people: list[Person]) -> None:
         links.append(PersonLink(sha, "S", row, pid, "id"))
     for sha, records in by_sha.items():
         store.replace_records(sha, records)
-    store.replace_persons(rows, links, names, sorted(parts.items()))
+    holders = Counter(k for _, g, f in names for k in {g, f} if k)
+    counted = [(key, codes, holders[key]) for key, codes in sorted(parts.items())]
+    store.replace_persons(rows, links, names, counted)
     store.close()
 
 

@@ -347,6 +347,7 @@ def _assemble(
     links: list[PersonLink] = []
     names: list[tuple[str, str, str]] = []
     parts: dict[str, str] = {}  # part key -> the codes of every spelling with that key
+    seen: dict[str, str] = {}  # spelling -> its part key, its codes already in `parts`
     used: set[str] = set()
     for group in clusters.groups():
         members = [recs[i] for i in group]
@@ -360,15 +361,17 @@ def _assemble(
         pairs = set()
         for rec in members:
             if rec.given:
-                given = _part(rec.given, parts)
-                pairs.add((given, _part(rec.father, parts) if rec.father else ""))
+                given = _part(rec.given, parts, seen)
+                pairs.add((given, _part(rec.father, parts, seen) if rec.father else ""))
         names.extend((person_id, g, f) for g, f in sorted(pairs))
     return persons, links, names, parts
 
 
-def _part(text: str, parts: dict[str, str]) -> str:
+def _part(text: str, parts: dict[str, str], seen: dict[str, str]) -> str:
     """The part key of `text`, its codes added to `parts` (spellings with one key: all codes)."""
-    key = part_key(text)
+    if text in seen:
+        return seen[text]
+    key = seen[text] = part_key(text)
     codes = part_sounds(text).encode()
     known = parts.get(key)
     if known is None:
@@ -406,7 +409,9 @@ def build_persons(
         why = _Why(refused, decisions.notes, _id_linked(groups, clusters), best)
         persons, links, names, parts = _assemble(recs, clusters, refused, why)
         rules = Counter(link.rule for link in links)
-        store.replace_persons(persons, links, names, sorted(parts.items()))
+        holders = Counter(k for _, g, f in names for k in {g, f} if k)
+        rows = [(key, codes, holders[key]) for key, codes in sorted(parts.items())]
+        store.replace_persons(persons, links, names, rows)
         return {
             "persons": len(persons),
             "linked_by_id": rules["id"],

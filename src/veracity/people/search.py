@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from veracity.case import Case
@@ -41,8 +42,7 @@ _TOKENS = re.compile(r"[\s\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65\uff0e\u3002
 _MAX_TOKENS = 6  # a longer "name" is cut: every way to split it is tried
 _TOP_PARTS = 20  # closest parts per query part whose persons are fetched
 _TOP_ALONE = 5  # ... and for the parts whose persons are fetched whatever their other name
-_CANDIDATES = 2000  # rows per kind of lookup
-_PAIR_CHUNK = 100  # (given, father) pairs asked in one query
+_CANDIDATES = 1000  # rows per kind of lookup
 _SWAPPED = 0.9  # "Hasan Abdurahman" for Abdurahman Hasan: found, below the right order
 _FATHER_ONLY = 0.9  # a one-name query matching the father's name, below a given-name match
 _MISSING = 0.9  # a two-part query against a person with one name
@@ -151,18 +151,34 @@ def _by_id(store: Store, digits: str, limit: int) -> list[tuple[Row, float]]:
 
 # -- by name -------------------------------------------------------------------------------------
 
-_INDEXES: dict[tuple[str, tuple[int, str | None, str | None]], tuple[list[str], PartIndex]] = {}
+
+@dataclass(frozen=True)
+class _Parts:
+    """The case's name parts: keys, how many persons hold each, and their codes' index."""
+
+    keys: list[str]
+    holders: Any  # numpy array of persons per part, for ties: the common spelling first
+    index: PartIndex
 
 
-def _part_index(store: Store) -> tuple[list[str], PartIndex]:
-    """The case's name parts (keys, and their codes as a `PartIndex`), kept per process until
-    the case's parts change: a web app or a bench asks many queries of one case."""
+_INDEXES: dict[tuple[str, tuple[int, str | None, str | None]], _Parts] = {}
+
+
+def _part_index(store: Store) -> _Parts:
+    """The case's name parts, kept per process until they change: a web app or a bench asks
+    many queries of one case."""
+    import numpy as np
+
     stamp = store.name_parts_stamp()
     key = (str(store.engine.url), stamp)
     if key not in _INDEXES:
         rows = store.name_parts()
         _INDEXES.clear()
-        _INDEXES[key] = ([k for k, _ in rows], PartIndex([PartSounds.decode(c) for _, c in rows]))
+        _INDEXES[key] = _Parts(
+            [k for k, _, _ in rows],
+            np.asarray([n for _, _, n in rows], dtype=np.int64),
+            PartIndex([PartSounds.decode(c) for _, c, _ in rows]),
+        )
     return _INDEXES[key]
 
 
@@ -196,44 +212,54 @@ def _cuts(text: str) -> list[_Cut]:
 
 def _by_name(store: Store, text: str, limit: int, filters: Filters) -> list[tuple[Row, float, Row]]:
     cuts = _cuts(text)
-    keys, index = _part_index(store)
+    parts = _part_index(store)
+    keys = parts.keys
     if not cuts or not keys:
         return []
     wanted = {t for cut in cuts for t in (cut.given, cut.father) if t}
-    sims = {t: index.similarities(part_sounds(t)) for t in wanted}
+    sims = {t: parts.index.similarities(part_sounds(t)) for t in wanted}
     position = {k: i for i, k in enumerate(keys)}
 
     def top(part: str) -> list[tuple[str, float]]:
         import numpy as np
 
         values = sims[part]
-        order = np.argsort(-values, kind="stable")[:_TOP_PARTS]
+        order = np.lexsort((-parts.holders, -values))[:_TOP_PARTS]  # ties: common first
         return [(keys[i], float(values[i])) for i in order if values[i] > 0]
 
-    budget = _CANDIDATES * (3 if filters.any else 1)
+    # one name alone is shared by thousands, who all score alike: fetch enough for the answer
+    one_name = all(cut.father is None for cut in cuts)
+    budget = _CANDIDATES if not one_name else max(limit * 20, 200)
+    budget *= 3 if filters.any else 1
     candidates: list[Row] = []
-    for cut in cuts:
-        candidates += _fetch(store, cut, top, budget)
+    for cut in cuts:  # words read as one name are a long shot when there are several
+        candidates += _fetch(store, cut, top, budget, limit)
 
     def similarity(part: str, key: str | None) -> float:
         i = position.get(key or "")
         return float(sims[part][i]) if i is not None else 0.0
 
-    best: dict[str, tuple[Row, float, Row]] = {}
+    best: dict[str, tuple[Row, float, tuple[Matched, str]]] = {}
     for person in candidates:
-        score, matched = _score(cuts, person, similarity)
+        score, how = _score(cuts, person, similarity)
         pid = person["person_id"]
         if pid not in best or score > best[pid][1]:
-            best[pid] = (person, round(score, 4), matched)
+            best[pid] = (person, round(score, 4), how)
     query_forms = {_plain(text), _plain(pinyin(text))} - {""}
 
-    def rank(item: tuple[Row, float, Row]) -> tuple[float, int, int, str]:
+    def rank(item: tuple[Row, float, tuple[Matched, str]]) -> tuple[float, int, int, str]:
         person, score, _ = item
         forms = {_plain(person["name"]), _plain(person["pinyin"]), _plain(person["given_name"])}
         agree = sum(1 for v in _agreement(person, filters).values() if v)
         return (-score, -agree, -bool(query_forms & forms), person["person_id"])
 
-    ranked = sorted(best.values(), key=rank)
+    # only the head can reach the answer: rank it fully (ties at its edge included)
+    by_score = sorted(best.values(), key=lambda item: -item[1])
+    window = limit * (50 if filters.any else 5)
+    if len(by_score) > window:
+        edge = by_score[window - 1][1]
+        by_score = [item for item in by_score if item[1] >= edge]
+    ranked = sorted(by_score, key=rank)
     if filters.place:  # addresses decide too: read the records of the leading candidates
         head = ranked[: limit * 10]
         records = store.records_of_persons([p["person_id"] for p, _, _ in head])
@@ -242,51 +268,57 @@ def _by_name(store: Store, text: str, limit: int, filters: Filters) -> list[tupl
             person["_addresses"] = [r[f] for r in mine for f in ("address", "place") if r.get(f)]
         ranked = sorted(head, key=rank)
     kept = [item for item in ranked if not _contradicts(item[0], filters)]
-    return kept[:limit]
+    return [(person, score, _matched(how)) for person, score, how in kept[:limit]]
 
 
 Ranked = list[tuple[str, float]]  # part keys, closest first, with their similarity
 
 
-def _fetch(store: Store, cut: _Cut, top: Callable[[str], Ranked], budget: int) -> list[Row]:
+def _fetch(
+    store: Store, cut: _Cut, top: Callable[[str], Ranked], budget: int, limit: int
+) -> list[Row]:
     """The persons whose names hold the parts closest to the cut's, the closest first, at
-    most about `budget` rows per kind of lookup (a common name has thousands of holders)."""
+    most about `budget` rows per kind of lookup (a common name has thousands of holders);
+    `limit * 5` for the long shots (several words read as one name, one part matching)."""
+    long_shot = limit * 5
+    budget = long_shot if cut.joined else budget
     given = top(cut.given)
-    if cut.father is None:  # one name: as a given name, then as a father's name
+    if cut.father is None:  # one name: as a given name, then (scored lower) a father's name
         return [
             *_one_side(store, "given", given, budget),
-            *_one_side(store, "father", given, budget),
+            *_one_side(store, "father", given, budget // 4),
         ]
     father = top(cut.father)
-    pairs = sorted(((g, f, gs + fs) for g, gs in given for f, fs in father), key=lambda t: -t[2])
-    rows = _pairs(store, [(g, f) for g, f, _ in pairs], budget)
-    rows += _pairs(store, [(f, g) for g, f, _ in pairs], budget)  # the father's name first
-    rows += _pairs(store, [(g, "") for g, _ in given], budget)  # persons with one name
-    rows += _one_side(store, "given", given[:_TOP_ALONE], budget // 4)
-    rows += _one_side(store, "father", father[:_TOP_ALONE], budget // 4)
+    rows = _one_side(store, "given", given, budget, [f for f, _ in father])
+    rows += _one_side(store, "given", father, budget, [g for g, _ in given])  # father first
+    rows += store.persons_by_parts([g for g, _ in given], [""], budget)  # one name only
+    rows += _one_side(store, "given", given[:_TOP_ALONE], long_shot)
+    rows += _one_side(store, "father", father[:_TOP_ALONE], long_shot)
     return rows
 
 
-def _one_side(store: Store, side: str, parts: Ranked, budget: int) -> list[Row]:
-    rows: list[Row] = []
+def _one_side(
+    store: Store, side: str, parts: Ranked, budget: int, others: list[str] | None = None
+) -> list[Row]:
+    """Persons by one part of their name, the other part among `others` if given; about
+    `budget` rows at most. One lookup for all parts when they hold fewer rows than that (the
+    usual case); else the closest parts first, one indexed lookup each, so a common name's
+    thousands of holders never crowd out the closest spellings."""
+    keys = [key for key, _ in parts]
+    if not keys:
+        return []
+    given, father = (keys, others) if side == "given" else (others, keys)
+    rows = store.persons_by_parts(given, father, budget)
+    if len(rows) < budget:
+        return rows
+    rows = []
     for key, _ in parts:
         if len(rows) >= budget:
             break
-        wanted = [key]
-        found = store.persons_by_parts(
-            wanted if side == "given" else None, wanted if side == "father" else None,
-            budget - len(rows),
-        )  # fmt: skip
-        rows += found
-    return rows
-
-
-def _pairs(store: Store, pairs: list[tuple[str, str]], budget: int) -> list[Row]:
-    rows: list[Row] = []
-    for start in range(0, len(pairs), _PAIR_CHUNK):
-        if len(rows) >= budget:
-            break
-        rows += store.persons_by_part_pairs(pairs[start : start + _PAIR_CHUNK], budget - len(rows))
+        if side == "given":
+            rows += store.persons_by_parts([key], others, budget - len(rows))
+        else:
+            rows += store.persons_by_parts(others, [key], budget - len(rows))
     return rows
 
 
@@ -295,20 +327,24 @@ Matched = dict[str, tuple[str, float]]  # "given"/"father" -> (query words, simi
 
 def _score(
     cuts: list[_Cut], person: Row, similarity: Callable[[str, str | None], float]
-) -> tuple[float, Row]:
+) -> tuple[float, tuple[Matched, str]]:
     """The person's best name score over the query's cuts, and which parts matched how."""
     given, father = person["given_key"], person["father_key"] or None
-    best, matched = 0.0, {}
+    best: tuple[float, tuple[Matched, str]] = (0.0, ({}, "as written"))
     for cut in cuts:
         score, parts, order = _cut_score(cut, given, father, similarity)
-        score *= cut.weight
-        if score > best:
-            best = score
-            matched = {
-                "order": order,
-                **{name: {"query": q, "similarity": round(s, 3)} for name, (q, s) in parts.items()},
-            }
-    return best, matched
+        if score * cut.weight > best[0]:
+            best = (score * cut.weight, (parts, order))
+    return best
+
+
+def _matched(how: tuple[Matched, str]) -> Row:
+    """What `_score` found, as the answer states it."""
+    parts, order = how
+    found: Row = {"order": order}
+    for name, (query, similarity) in parts.items():
+        found[name] = {"query": query, "similarity": round(similarity, 3)}
+    return found
 
 
 def _cut_score(
@@ -334,6 +370,7 @@ def _cut_score(
     return swapped, {"given": (cut.father, wf), "father": (cut.given, wg)}, "swapped"
 
 
+@lru_cache(maxsize=1 << 16)
 def _plain(text: str | None) -> str:
     """Letters only, lower case, no accents: how an exact match is compared."""
     folded = unicodedata.normalize("NFKD", text or "")

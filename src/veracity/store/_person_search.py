@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, insert, select, tuple_
+from sqlalchemy import ColumnElement, Engine, and_, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -52,12 +52,13 @@ class PersonSearch:
         with self.engine.connect() as conn:
             return [row._asdict() for row in conn.execute(query)]
 
-    def name_parts(self) -> list[tuple[str, str]]:
-        """Every distinct name part of the case and its sound codes, by part key."""
+    def name_parts(self) -> list[tuple[str, str, int]]:
+        """Every distinct name part of the case, its sound codes and how many persons' names
+        hold it, by part key."""
         q = schema.name_parts.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(q.part_key, q.codes).order_by(q.part_key))
-            return [(str(key), str(codes)) for key, codes in rows]
+            rows = conn.execute(select(q.part_key, q.codes, q.persons).order_by(q.part_key))
+            return [(str(key), str(codes), int(n)) for key, codes, n in rows]
 
     def name_parts_stamp(self) -> tuple[int, str | None, str | None]:
         """What identifies the case's name parts cheaply (count, first and last key), so a
@@ -67,16 +68,6 @@ class PersonSearch:
         with self.engine.connect() as conn:
             count, first, last = conn.execute(query).one()
         return int(count), first, last
-
-    def persons_by_part_pairs(
-        self, pairs: Collection[tuple[str, str]], limit: int
-    ) -> list[dict[str, Any]]:
-        """Persons one of whose names is one of the (given part, father's part) `pairs` (""
-        for no father's name); at most `limit` rows, as `persons_by_parts` gives them."""
-        if not pairs:
-            return []
-        n = schema.person_names.c
-        return self._persons_by_names(tuple_(n.given_key, n.father_key).in_(sorted(pairs)), limit)
 
     def has_persons(self) -> bool:
         """Whether linking has made any person."""

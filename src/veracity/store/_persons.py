@@ -76,11 +76,11 @@ class PersonTables:
         persons: Iterable[PersonRow],
         links: Iterable[PersonLink],
         names: Iterable[tuple[str, str, str]] = (),
-        parts: Iterable[tuple[str, str]] = (),
+        parts: Iterable[tuple[str, str, int]] = (),
     ) -> int:
         """Replace every person, every record link, every person's name keys (`names`:
         person_id, given key, father key or "") and every name part's codes (`parts`:
-        part key, codes), each table in one transaction.
+        part key, codes, how many persons' names hold it), each table in one transaction.
 
         Readers see either the old or the new content of a table, never a half-written one.
         Returns the number of persons written.
@@ -90,7 +90,10 @@ class PersonTables:
             schema.person_names,
             ({"person_id": p, "given_key": g, "father_key": f} for p, g, f in names),
         )
-        self._replace(schema.name_parts, ({"part_key": k, "codes": c} for k, c in parts))
+        self._replace(
+            schema.name_parts,
+            ({"part_key": k, "codes": c, "persons": n} for k, c, n in parts),
+        )
         self._replace(
             schema.person_records,
             (

@@ -231,6 +231,7 @@ name_parts = Table(
     metadata,
     Column("part_key", String(64), primary_key=True),
     Column("codes", Text, nullable=False),  # "|"-separated sound codes
+    Column("persons", Integer, nullable=False),  # how many persons' names hold it
 )
 
 person_records = Table(
