@@ -93,6 +93,9 @@ def test_people_find_and_show(tmp_path: Path, run_cli: Cli) -> None:
         assert done.exit_code == 0, done.output
         return [json.loads(line)["id_number"] for line in done.output.splitlines()]
 
+    assert "bear this name equally" not in readable.output
+    common = run_cli("people", "find", "Hesen")  # both persons' fathers are Hesen
+    assert "2 persons bear this name equally" in common.output
     assert ids("Abdurehman Hesen", "--born", "1984")[0] == "653121198503120010"  # ±1 year
     assert "653121198503120010" not in ids("Abdurehman Hesen", "--born", "1970")
     assert ids("Hesen", "--sex", "F") == [None]  # 古丽·艾山, whose ID is damaged

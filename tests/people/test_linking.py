@@ -125,16 +125,19 @@ def test_a_copied_id_goes_to_its_county_and_the_copy_links_by_birth_date_and_add
     name, in another transcription, only supports it), and a copy whose birth date came
     with the ID has nothing but a name and an address: it stays apart."""
     tekes = make_id("654027", date(1997, 10, 10), 5, "男")
-    case = _case_with(make_case, [
-        # the copy comes first, so row order alone would make it the holder
-        _rec(2, "迪力夏提·阿不都秀库尔", tekes, birth_date=BORN.isoformat(),
-             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
-        _rec(3, "阿不都克力木·买买提", tekes, birth_date="1997-10-10",
-             address="伊犁哈萨克自治州特克斯县特克斯镇1村2组120号"),
-        _rec(4, "地里夏提·阿不都秀库尔", ID_B, birth_date=BORN.isoformat(),
-             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
-    ])  # fmt: skip
-    figures, links, persons = _linked(case)
+
+    def copied(birth_of_copy: str) -> Case:
+        return _case_with(make_case, [
+            # the copy comes first, so row order alone would make it the holder
+            _rec(2, "迪力夏提·阿不都秀库尔", tekes, birth_date=birth_of_copy,
+                 address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
+            _rec(3, "阿不都克力木·买买提", tekes, birth_date="1997-10-10",
+                 address="伊犁哈萨克自治州特克斯县特克斯镇1村2组120号"),
+            _rec(4, "地里夏提·阿不都秀库尔", ID_B, birth_date=BORN.isoformat(),
+                 address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
+        ])  # fmt: skip
+
+    figures, links, persons = _linked(copied(BORN.isoformat()))
     assert links[2].evidence["id_refused"] == tekes
     assert "id_refused" not in links[3].evidence
     assert links[2].person_id == links[4].person_id != links[3].person_id
@@ -143,15 +146,7 @@ def test_a_copied_id_goes_to_its_county_and_the_copy_links_by_birth_date_and_add
     person = next(p for p in persons if p.person_id == links[4].person_id)
     assert person.birth_date == BORN.isoformat()
 
-    copied = _case_with(make_case, [
-        _rec(2, "迪力夏提·阿不都秀库尔", tekes, birth_date="1997-10-10",
-             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
-        _rec(3, "阿不都克力木·买买提", tekes, birth_date="1997-10-10",
-             address="伊犁哈萨克自治州特克斯县特克斯镇1村2组120号"),
-        _rec(4, "地里夏提·阿不都秀库尔", ID_B, birth_date=BORN.isoformat(),
-             address="喀什地区疏附县吾库萨克镇阿克其村3组54号"),
-    ])  # fmt: skip
-    figures, links, _ = _linked(copied)
+    figures, links, _ = _linked(copied("1997-10-10"))  # the birth date came with the ID
     assert links[2].rule == "single" and figures["persons"] == 3
 
 

@@ -110,6 +110,13 @@ def find_command(
         click.echo(f"no confident match (score below {CONFIDENT:.2f}) — nearest records:")
     for row in rows:
         click.echo("\n".join(find_lines(row)))
+    tied = sum(1 for row in rows if row["score"] == rows[0]["score"])
+    if tied > 1 and rows[0]["confident"] and "id_number" not in rows[0]["matched"]:
+        more = "or more " if tied == len(rows) == limit else ""
+        click.echo(
+            f"{tied} {more}persons bear this name equally: a name cannot tell them apart; "
+            "--born, --sex or --place can"
+        )
 
 
 def find_lines(row: dict[str, Any]) -> Iterator[str]:

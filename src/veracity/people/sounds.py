@@ -339,21 +339,34 @@ def code(reading: str) -> str:
     return coded
 
 
-def skeleton(coded: str) -> str:
-    """The consonants of a code, after a mark (`V`) when the part begins with a vowel.
+def skeleton(coded: str, h: str = "") -> str:
+    """The consonants of a code, after a mark (`V`) when the part begins with a vowel; `h`
+    is what an /h/ or /χ/ becomes ("" dropped, or "K").
 
     Transcriptions differ most in vowels: Chinese adds one after a final consonant (提 ti for
     t, 木 mu for m) and writes ai for e (买买提 for Memet); the consonants are what stays.
     """
-    coded = coded.replace("H", "")  # h comes and goes (Rahile 热依拉, Ilham 伊力哈木)
+    coded = coded.replace("H", h)
     body = "".join(ch for ch in coded if ch.isupper()).replace("X", "S")  # 山 shan for sen
     lead = "V" if coded and coded[0].islower() else ""
     return _DOUBLES.sub(r"\1", lead + body)
 
 
+def _with_skeletons(codes: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each code with its skeletons: /h/ dropped (Rahile 热依拉, Ilham 伊力哈木), and where
+    the code has one, /h/ heard as k (Shöhret 雪克来提, Qasim 哈斯木)."""
+    pairs = []
+    for coded in codes:
+        pairs.append((coded, skeleton(coded)))
+        if "H" in coded:
+            pairs.append((coded, skeleton(coded, "K")))
+    return tuple(c for c, _ in pairs), tuple(k for _, k in pairs)
+
+
 @dataclass(frozen=True)
 class PartSounds:
-    """One name part's readings as codes, ready to compare (both forms of each reading)."""
+    """One name part's readings as codes, ready to compare: `codes[i]` with `skeletons[i]`
+    (a code comes twice when it has two skeletons)."""
 
     codes: tuple[str, ...]
     skeletons: tuple[str, ...]
@@ -364,12 +377,11 @@ class PartSounds:
 
     def encode(self) -> str:
         """The part's codes as one string ("|"-separated) for the store."""
-        return "|".join(self.codes)
+        return "|".join(dict.fromkeys(self.codes))
 
     @classmethod
     def decode(cls, stored: str) -> PartSounds:
-        codes = tuple(c for c in stored.split("|") if c)
-        return cls(codes, tuple(skeleton(c) for c in codes))
+        return cls(*_with_skeletons([c for c in stored.split("|") if c]))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -377,8 +389,8 @@ def part_sounds(text: str, *, table: bool = True) -> PartSounds:
     """The codes of every reading of one name part ("" or junk: none). Only the first 200
     characters are read: no name is longer, and a hostile one costs no more."""
     found = readings(text[:200], table=table)
-    codes = tuple(dict.fromkeys(c for c in (code(r) for r in found) if c))
-    return PartSounds(codes, tuple(skeleton(c) for c in codes))
+    codes = list(dict.fromkeys(c for c in (code(r) for r in found) if c))
+    return PartSounds(*_with_skeletons(codes))
 
 
 def _pair_similarity(a_code: str, a_skel: str, b_code: str, b_skel: str) -> float:
