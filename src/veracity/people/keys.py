@@ -146,6 +146,7 @@ def link_key(text: str) -> str:
     return found.skeletons[0] if found.skeletons else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def part_similarity(a: str, b: str) -> float:
     """How alike two name parts sound, 0..1 (`sounds.similarity` of their readings)."""
     from veracity.people.sounds import part_sounds, similarity
