@@ -193,13 +193,16 @@ def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:
         hits = find(case, query["query"], limit=10)
         right = set(query.get("id_numbers") or [query.get("id_number")])
         rank = next((n for n, h in enumerate(hits, 1) if h["id_number"] in right), None)
-        firsts.setdefault(query.get("style", "latin"), []).append(rank == 1)
+        tied = bool(rank) and hits[rank - 1]["score"] == hits[0]["score"]
+        firsts.setdefault(query.get("style", "latin"), []).append(tied)
         best = hits[0]["names"][0] if hits else "-"
         where = f"right person at rank {rank}" if rank else "right person not in the top 10"
+        if tied and rank != 1:
+            where = f"right person tied first with another person of that name, listed at {rank}"
         label = "" if hits and hits[0]["confident"] else " — no confident match"
         click.echo(f"   veracity people find {query['query']!r} → {best} ({where}){label}")
     summary = ", ".join(f"{style} {sum(f)}/{len(f)}" for style, f in sorted(firsts.items()))
-    click.echo(f"   right person first, by spelling: {summary}")
+    click.echo(f"   right person first (or tied first), by spelling: {summary}")
     stranger = find(case, "Zzyzx Qwvbnm", limit=3)
     label = "confident" if stranger and stranger[0]["confident"] else "no confident match"
     click.echo(
