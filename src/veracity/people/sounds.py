@@ -8,20 +8,26 @@ spelling is read the same way: into *readings*, each a string of phonemes of one
 
 A part has more than one reading because a spelling does not say how it was meant:
 
-- Chinese characters are read twice: by `data/han_syllables.csv` (the Uyghur sound a character
+- Chinese characters are read by `data/han_syllables.csv` (the Uyghur sound a character
   usually writes: 山 san in 艾山 Hesen) and by the character's Mandarin syllable through
-  `keys.sound_of_pinyin` (山 shan). The second makes every homophone alike, so 热依木, 热衣木
-  and 热伊木 agree whether or not the table lists their characters.
-- Latin letters are read as a romanised Uyghur, Turkish or English spelling, and, when the
-  part splits into Mandarin syllables (Wu'erkaixi, Dinigeer, Yīlìhāmù), also as pinyin.
-- A part the name table knows (`data/uyghur_names.csv`) also gets its ULY form's reading, which
-  is how irregular transcriptions (司马义 for Ismayil) join in. The table only *adds* a reading,
-  so a listed spelling and an unlisted variant of it never disagree.
+  `keys.sound_of_pinyin` (山 shan; a character with two readings, 柏 bai/bo, both ways). The
+  syllable reading makes every homophone alike, so 热依木, 热衣木 and 热伊木 agree whether or
+  not the table lists their characters.
+- Latin letters are read as a romanised Uyghur, Turkish or English spelling (a part with a
+  letter of the Uyghur New Script by its rules: x is sh, h is /χ/), and, when the part
+  splits into Mandarin syllables (Wu'erkaixi, Dinigeer, Yīlìhāmù), also as pinyin.
+- Cyrillic is read letter by letter (Uyghur, Kazakh, Kyrgyz, Uzbek and Russian letters), and,
+  when it splits into Russian's Palladius syllables (Чэнь Цюаньго), also as that Mandarin.
+- A part the name table knows (`data/uyghur_names.csv`, by spelling or, for Chinese, by its
+  Mandarin syllables) also gets its ULY form's reading, which is how irregular
+  transcriptions (司马义 for Ismayil) join in. The table only *adds* a reading, so a listed
+  spelling and an unlisted variant of it never disagree.
 
 Readings are compared on *codes*: vowels folded to three classes and consonants to the
 classes transcriptions swap (b/p/f, d/t, k/g/q, x/h, j/ch/zh, s/z, l/r, w/v, n/ng), in two
-forms, the consonant skeleton and the whole sequence, by normalised Indel similarity
-(rapidfuzz); `similarity` blends the two.
+forms, the whole sequence and the consonant skeleton (/h/ dropped, as Chinese often does,
+and heard as k, as in 雪克来提 for Shöhret), by normalised Indel similarity (rapidfuzz);
+`similarity` blends the two (`_WHOLE`).
 """
 
 from __future__ import annotations
@@ -186,16 +192,13 @@ def _phonemes(latin: str) -> str:
     units = [_UNIT.get(u, u) for u in _LATIN_UNITS.findall(latin.replace("'", ""))]
     out = []
     for i, unit in enumerate(units):
-        if unit == "y" and not (i + 1 < len(units) and units[i + 1] in _VOWELS):
+        before_vowel = i + 1 < len(units) and units[i + 1] in _VOWELS
+        if unit == "y" and not before_vowel:
             unit = "i"
-        if unit == "N" and i + 1 < len(units) and units[i + 1] in _VOWELS:
-            unit = "n"  # -ng- before a vowel is n + g in these names (Dilnigar, 丁格)
-            out.append(unit)
-            unit = "g"
-        if unit == "ng":
-            unit = "N"
+        elif unit == "ng":  # -ng- before a vowel is n + g in these names (丁格 ding-ge)
+            unit = "ng" if before_vowel else "N"
         out.append(unit)
-    return _DOUBLES.sub(r"\1", "".join(out).replace("ng", "N"))
+    return _DOUBLES.sub(r"\1", "".join(out))
 
 
 def _pinyin_reading(letters: str, tones: bool) -> str | None:
