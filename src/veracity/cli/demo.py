@@ -193,7 +193,7 @@ def _demo_search(case_dir: str, queries: list[dict[str, Any]]) -> None:
         hits = find(case, query["query"], limit=10)
         right = set(query.get("id_numbers") or [query.get("id_number")])
         rank = next((n for n, h in enumerate(hits, 1) if h["id_number"] in right), None)
-        tied = bool(rank) and hits[rank - 1]["score"] == hits[0]["score"]
+        tied = rank is not None and hits[rank - 1]["score"] == hits[0]["score"]
         firsts.setdefault(query.get("style", "latin"), []).append(tied)
         best = hits[0]["names"][0] if hits else "-"
         where = f"right person at rank {rank}" if rank else "right person not in the top 10"
