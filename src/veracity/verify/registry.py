@@ -8,6 +8,7 @@ from __future__ import annotations
 from veracity.verify.base import Check
 from veracity.verify.checks.camera_clusters import CameraClusters
 from veracity.verify.checks.document_near_duplicates import DocumentNearDuplicates
+from veracity.verify.checks.file_type_mismatch import FileTypeMismatch
 from veracity.verify.checks.id_birth_date import IdBirthDate
 from veracity.verify.checks.id_check_character import IdCheckCharacter
 from veracity.verify.checks.id_malformed import IdMalformed
@@ -37,6 +38,7 @@ from veracity.verify.checks.register_region import RegisterRegion
 
 CHECKS: tuple[type[Check], ...] = (
     IdenticalFiles,
+    FileTypeMismatch,
     NearDuplicatePhotos,
     DocumentNearDuplicates,
     ReferencePassages,
