@@ -73,6 +73,7 @@ class Shot:
     gps_time: datetime | None = None  # UTC
     software: str | None = None  # None: the camera's firmware string
     modified_at: datetime | None = None  # None: same as taken_at (straight from camera)
+    offset: str | None = "+08:00"  # OffsetTime*; None: the camera states no zone
 
 
 SITES = (
@@ -167,9 +168,6 @@ def exif_bytes(camera: Camera, shot: Shot, thumbnail: bytes | None = None) -> by
         piexif.ExifIFD.ExifVersion: b"0230",
         piexif.ExifIFD.DateTimeOriginal: stamp,
         piexif.ExifIFD.DateTimeDigitized: stamp,
-        piexif.ExifIFD.OffsetTime: "+08:00",
-        piexif.ExifIFD.OffsetTimeOriginal: "+08:00",
-        piexif.ExifIFD.OffsetTimeDigitized: "+08:00",
         piexif.ExifIFD.SubSecTimeOriginal: shot.subsec,
         piexif.ExifIFD.SubSecTimeDigitized: shot.subsec,
         piexif.ExifIFD.ColorSpace: 1,
@@ -177,6 +175,13 @@ def exif_bytes(camera: Camera, shot: Shot, thumbnail: bytes | None = None) -> by
         piexif.ExifIFD.PixelYDimension: shot.height,
         piexif.ExifIFD.BodySerialNumber: camera.serial,
     }
+    if shot.offset is not None:
+        for tag in (
+            piexif.ExifIFD.OffsetTime,
+            piexif.ExifIFD.OffsetTimeOriginal,
+            piexif.ExifIFD.OffsetTimeDigitized,
+        ):
+            exif[tag] = shot.offset
     body: dict[str, Any] = {"0th": zeroth, "Exif": exif, "GPS": _gps_ifd(shot)}
     if thumbnail is not None:
         body["1st"] = {
