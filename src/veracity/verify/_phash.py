@@ -30,6 +30,11 @@ def bands(value: int) -> list[tuple[int, int]]:
     return [(i, (value >> (i * width)) & ((1 << width) - 1)) for i in range(BANDS)]
 
 
+#: more photos than this all alike are one crowd of look-alikes (uniform pictures such as ID
+#: photos against one background), not copies of each other
+CROWD = 10
+
+
 class BandIndex:
     """Photos by band, so a query compares only photos sharing a band with it."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,33 @@ def test_a_camera_with_one_table_set_has_no_finding(tmp_path: Path) -> None:
     one_off = [*same, photo("a/edited.jpg", "s3")]
     found = list(check._lone_signatures(("Canon", "EOS", ""), one_off))
     assert [f.path for f in found] == ["a/edited.jpg"]
+
+
+def test_a_resized_re_encoded_copy_is_info_naming_its_original(
+    make_case: Callable[..., Case], tmp_path: Path
+) -> None:
+    """A camera's photos; one of them resized and saved again at another quality with its
+    EXIF (a copy for a report): info "copy of …". A photo of its own re-saved: a warning."""
+    from datetime import timedelta
+
+    from PIL import Image
+
+    from tests.verify.checks._media import TAKEN, run_check, shot, write_photo
+    from veracity.verify.checks.camera_clusters import CameraClusters
+
+    src = tmp_path / "src"
+    for k in range(4):
+        write_photo(src / f"DSC_01{k}.JPG", shot(TAKEN + timedelta(minutes=k)))
+    with Image.open(src / "DSC_010.JPG") as original:
+        exif = original.info["exif"]
+        original.resize((240, 180)).save(src / "copy.jpg", quality=70, exif=exif)
+    with Image.open(src / "DSC_013.JPG") as other:
+        edited = other.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        edited.save(src / "DSC_013.JPG", quality=60, exif=other.info["exif"])
+    found = run_check(make_case, src, CameraClusters)
+    assert {path: f.severity for path, f in found.items()} == {
+        "copy.jpg": "info",
+        "DSC_013.JPG": "warning",
+    }
+    assert found["copy.jpg"].evidence["copy_of"] == "DSC_010.JPG"
+    assert found["copy.jpg"].message.startswith("copy of DSC_010.JPG")

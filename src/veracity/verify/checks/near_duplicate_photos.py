@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from veracity.verify._phash import BandIndex
+from veracity.verify._phash import CROWD, BandIndex
 from veracity.verify.base import Check, Finding
 from veracity.verify.view import CaseView, FileView
 
 #: more photos than this all alike are one crowd of look-alikes, reported once, not pair by pair
-MAX_GROUP = 10
+MAX_GROUP = CROWD
 
 
 def _groups(pairs: list[tuple[int, int, int]]) -> dict[int, set[int]]:
