@@ -13,9 +13,9 @@ from typing import Any
 
 from veracity.errors import UsageError
 from veracity.types import Severity
+from veracity.verify._geo import Point, distance_km, point_of
 from veracity.verify.base import Check, Finding
 from veracity.verify.checks.office_created_after_modified import parse_when
-from veracity.verify.checks.photo_gps_outlier import Point, _point, distance_km
 from veracity.verify.checks.photo_gps_time import camera_key
 from veracity.verify.view import CaseView, FileView
 
@@ -158,7 +158,7 @@ def _any_close(points: list[Point], a: list[int], b: list[int], limit_km: float)
 
 
 def _photo(item: FileView) -> _Photo | None:
-    point = _point(item.metadata.get("gps"))
+    point = point_of(item.metadata.get("gps"))
     if point is None:
         return None
     taken = parse_when(item.metadata.get("taken_at"))
